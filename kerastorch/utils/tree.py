@@ -1,0 +1,51 @@
+"""Nested structures (lists, tuples, dicts) of leaves, as Keras's `tree` module handles them.
+
+Example:
+    >>> from kerastorch.utils import tree
+    >>> tree.flatten({"b": [1, 2], "a": 3})
+    [3, 1, 2]
+    >>> tree.pack_sequence_as({"b": [0, 0], "a": 0}, [30, 10, 20])
+    {'b': [10, 20], 'a': 30}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+
+def is_nested(x: Any) -> bool:
+    """Whether `x` is a list, tuple or dict (a structure rather than a leaf)."""
+    return isinstance(x, (list, tuple, dict))
+
+
+def flatten(structure: Any) -> list[Any]:
+    """Leaves of `structure` in order; dicts are visited by sorted key, as in Keras."""
+    if isinstance(structure, dict):
+        return [leaf for key in sorted(structure) for leaf in flatten(structure[key])]
+    if isinstance(structure, (list, tuple)):
+        return [leaf for item in structure for leaf in flatten(item)]
+    return [structure]
+
+
+def pack_sequence_as(structure: Any, flat: list[Any]) -> Any:
+    """Inverse of `flatten`: rebuild `structure`'s shape with the leaves of `flat`."""
+    it = iter(flat)
+
+    def rebuild(s: Any) -> Any:
+        if isinstance(s, dict):
+            values = {key: rebuild(s[key]) for key in sorted(s)}
+            return {key: values[key] for key in s}
+        if isinstance(s, (list, tuple)):
+            items = [rebuild(item) for item in s]
+            if isinstance(s, tuple) and hasattr(s, "_fields"):
+                return type(s)(*items)
+            return type(s)(items)
+        return next(it)
+
+    return rebuild(structure)
+
+
+def map_structure(fn: Callable[[Any], Any], structure: Any) -> Any:
+    """Apply `fn` to every leaf, keeping the structure."""
+    return pack_sequence_as(structure, [fn(leaf) for leaf in flatten(structure)])
