@@ -7,4 +7,42 @@ Example:
     10
 """
 
+from kerastorch import (
+    activations,
+    backend,
+    config,
+    constraints,
+    initializers,
+    layers,
+    mixed_precision,
+    models,
+    regularizers,
+    saving,
+    utils,
+)
+from kerastorch.layers import Input, InputSpec, Layer
+from kerastorch.models import Model, Sequential
+from kerastorch.variables import Variable
+
 __version__ = "0.1.0"
+
+__all__ = [
+    "Input",
+    "InputSpec",
+    "Layer",
+    "Model",
+    "Sequential",
+    "Variable",
+    "__version__",
+    "activations",
+    "backend",
+    "config",
+    "constraints",
+    "initializers",
+    "layers",
+    "mixed_precision",
+    "models",
+    "regularizers",
+    "saving",
+    "utils",
+]

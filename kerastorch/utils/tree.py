@@ -49,3 +49,17 @@ def pack_sequence_as(structure: Any, flat: list[Any]) -> Any:
 def map_structure(fn: Callable[[Any], Any], structure: Any) -> Any:
     """Apply `fn` to every leaf, keeping the structure."""
     return pack_sequence_as(structure, [fn(leaf) for leaf in flatten(structure)])
+
+
+def is_shape(x: Any) -> bool:
+    """Whether `x` is one shape: a tuple or list of ints and `None`s (possibly empty)."""
+    return isinstance(x, (tuple, list)) and all(d is None or isinstance(d, int) for d in x)
+
+
+def map_shape_structure(fn: Callable[[tuple], Any], structure: Any) -> Any:
+    """Apply `fn` to every shape in a structure of shapes (shapes are leaves, not lists)."""
+    if is_shape(structure):
+        return fn(tuple(structure))
+    if isinstance(structure, dict):
+        return {key: map_shape_structure(fn, value) for key, value in structure.items()}
+    return type(structure)(map_shape_structure(fn, s) for s in structure)

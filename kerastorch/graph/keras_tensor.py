@@ -1,0 +1,117 @@
+"""`KerasTensor`: a symbolic tensor (shape with `None` batch, dtype, history); holds no data.
+
+Arithmetic, comparisons and slicing on KerasTensors are recorded as operation layers
+(`add`, `get_item`, ...), as in Keras 3.
+
+Example:
+    >>> import kerastorch as keras
+    >>> x = keras.Input((28, 28))
+    >>> x.shape, x.dtype
+    ((None, 28, 28), 'float32')
+    >>> (x * 2)[:, 0].shape
+    (None, 28)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kerastorch.utils import tree
+
+
+class KerasTensor:
+    """A symbolic tensor: `shape` (a tuple, `None` for unknown sizes), `dtype` (a string).
+
+    `_keras_history` is `KerasHistory(layer, node_index, tensor_index)`: the layer call that
+    produced it, or None for a free-standing tensor.
+    """
+
+    def __init__(
+        self,
+        shape: tuple[int | None, ...],
+        dtype: str = "float32",
+        sparse: bool = False,
+        name: str | None = None,
+    ):
+        self.shape = tuple(None if d is None else int(d) for d in shape)
+        self.dtype = dtype
+        self.sparse = sparse
+        self.name = name
+        self._keras_history = None
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+    def __repr__(self) -> str:
+        return (
+            f"<KerasTensor shape={self.shape}, dtype={self.dtype}, sparse={self.sparse}, "
+            f"name={self.name}>"
+        )
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __iter__(self):  # noqa: ANN204
+        raise TypeError(
+            "A KerasTensor is symbolic: it cannot be iterated over. It is a placeholder for "
+            "data that the model receives when it is called."
+        )
+
+    def __bool__(self) -> bool:
+        raise TypeError(
+            "A KerasTensor is symbolic: it has no truth value. You may be trying to use "
+            "Python control flow on a model input; move that logic into a layer's call()."
+        )
+
+    def __len__(self) -> int:
+        raise TypeError("A KerasTensor is symbolic: use `.shape` instead of len().")
+
+    def numpy(self) -> Any:
+        raise ValueError(
+            "A KerasTensor is symbolic: it holds no data and cannot be converted to NumPy."
+        )
+
+    __array__ = numpy
+
+    def __getitem__(self, key: Any) -> KerasTensor:
+        return _op("get_item", self, key)
+
+
+def any_symbolic(args: Any, kwargs: Any = None) -> bool:
+    """Whether any leaf of `args` / `kwargs` is a KerasTensor."""
+    return any(isinstance(x, KerasTensor) for x in tree.flatten((args, kwargs or {})))
+
+
+def _op(name: str, *args: Any) -> Any:
+    from kerastorch.graph.operation import symbolic_op
+
+    return symbolic_op(name, *args)
+
+
+def _binary(name: str, reverse: bool = False) -> Any:
+    def method(self: KerasTensor, other: Any) -> Any:
+        return _op(name, other, self) if reverse else _op(name, self, other)
+
+    return method
+
+
+for _dunder, _name, _rev in (
+    ("__add__", "add", False), ("__radd__", "add", True),
+    ("__sub__", "subtract", False), ("__rsub__", "subtract", True),
+    ("__mul__", "multiply", False), ("__rmul__", "multiply", True),
+    ("__truediv__", "true_divide", False), ("__rtruediv__", "true_divide", True),
+    ("__floordiv__", "floor_divide", False), ("__rfloordiv__", "floor_divide", True),
+    ("__mod__", "mod", False), ("__rmod__", "mod", True),
+    ("__pow__", "power", False), ("__rpow__", "power", True),
+    ("__matmul__", "matmul", False), ("__rmatmul__", "matmul", True),
+    ("__lt__", "less", False), ("__le__", "less_equal", False),
+    ("__gt__", "greater", False), ("__ge__", "greater_equal", False),
+    ("__and__", "logical_and", False), ("__rand__", "logical_and", True),
+    ("__or__", "logical_or", False), ("__ror__", "logical_or", True),
+):  # fmt: skip
+    setattr(KerasTensor, _dunder, _binary(_name, _rev))
+
+KerasTensor.__neg__ = lambda self: _op("negative", self)
+KerasTensor.__abs__ = lambda self: _op("absolute", self)
+KerasTensor.__invert__ = lambda self: _op("logical_not", self)

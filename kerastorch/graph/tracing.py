@@ -1,0 +1,165 @@
+"""Output specs of a layer call on KerasTensors, inferred by running it on the `meta` device.
+
+`compute_output_spec` replaces every KerasTensor by a `meta` tensor (no data, no memory),
+swaps the layer's parameters and buffers for `meta` copies with `torch.func.functional_call`
+(so BatchNorm statistics stay untouched) and runs `call`. Unknown sizes (`None`, the batch
+among them) are traced twice with different placeholder sizes: an output size that follows
+the placeholder is reported as `None`.
+
+A torch error raised while tracing is re-raised as Keras's "Exception encountered when
+calling ..." message, naming the layer and the arguments it received.
+
+Example:
+    >>> import kerastorch as keras
+    >>> keras.layers.Dense(4)(keras.Input((3,))).shape
+    (None, 4)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+from torch.func import functional_call
+
+from kerastorch.graph.keras_tensor import KerasTensor
+from kerastorch.utils import tree
+from kerastorch.variables import standardize_dtype, to_torch_dtype
+
+# Two sets of placeholder sizes for unknown dimensions (distinct primes, large enough for
+# kernels and pools); index i of a tensor's unknown dims takes the i-th value.
+_PLACEHOLDERS = ((83, 89, 97, 101, 103), (107, 109, 113, 127, 131))
+
+
+def compute_output_spec(layer: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """The KerasTensor(s) that `layer(*args, **kwargs)` returns for symbolic inputs."""
+    if type(layer).compute_output_shape is not _layer_compute_output_shape():
+        shapes = layer.compute_output_shape(*_shapes(args), **_shapes(kwargs))
+        dtype = _first_float_dtype(args, layer)
+        return _specs_from_shapes(shapes, dtype)
+    runs = [_trace(layer, args, kwargs, sizes) for sizes in _PLACEHOLDERS]
+    return tree.pack_sequence_as(
+        runs[0], [_merge(a, b) for a, b in zip(tree.flatten(runs[0]), tree.flatten(runs[1]))]
+    )
+
+
+def output_shape_from_input_shape(layer: Any, args: tuple[Any, ...], kwargs: dict) -> Any:
+    """`compute_output_shape` by tracing: input shapes in, output shapes out."""
+    specs = tree.map_structure(
+        lambda s: KerasTensor(s, layer.compute_dtype) if _is_shape(s) else s, list(args)
+    )
+    runs = [_trace(layer, tuple(specs), kwargs, sizes) for sizes in _PLACEHOLDERS]
+    outputs = tree.pack_sequence_as(
+        runs[0], [_merge(a, b) for a, b in zip(tree.flatten(runs[0]), tree.flatten(runs[1]))]
+    )
+    return tree.map_structure(lambda t: t.shape if isinstance(t, KerasTensor) else t, outputs)
+
+
+def _layer_compute_output_shape() -> Any:
+    from kerastorch.layers.layer import Layer
+
+    return Layer.compute_output_shape
+
+
+def _is_shape(s: Any) -> bool:
+    return isinstance(s, tuple) and all(d is None or isinstance(d, int) for d in s)
+
+
+def _shapes(structure: Any) -> Any:
+    return tree.map_structure(lambda x: x.shape if isinstance(x, KerasTensor) else x, structure)
+
+
+def _first_float_dtype(args: Any, layer: Any) -> str:
+    for x in tree.flatten(args):
+        if isinstance(x, KerasTensor) and "float" in x.dtype:
+            return layer.compute_dtype if layer.autocast else x.dtype
+    return layer.compute_dtype
+
+
+def _specs_from_shapes(shapes: Any, dtype: str) -> Any:
+    return _map_shapes(shapes, dtype)
+
+
+def _map_shapes(shapes: Any, dtype: str) -> Any:
+    if isinstance(shapes, dict):
+        return {k: _map_shapes(v, dtype) for k, v in shapes.items()}
+    if isinstance(shapes, (list, tuple)) and not _is_shape(shapes):
+        return type(shapes)(_map_shapes(s, dtype) for s in shapes)
+    return KerasTensor(tuple(shapes), dtype)
+
+
+def _merge(a: Any, b: Any) -> Any:
+    """Two traced outputs -> one KerasTensor; sizes that differ between runs are unknown."""
+    if not isinstance(a, torch.Tensor):
+        return a
+    shape = tuple(x if x == y else None for x, y in zip(a.shape, b.shape))
+    return KerasTensor(shape, standardize_dtype(a.dtype))
+
+
+def _meta(x: Any, sizes: tuple[int, ...]) -> Any:
+    if not isinstance(x, KerasTensor):
+        return x
+    unknown = iter(sizes)
+    shape = [next(unknown) if d is None else d for d in x.shape]
+    return torch.empty(shape, dtype=to_torch_dtype(x.dtype), device="meta")
+
+
+def _trace(layer: Any, args: tuple[Any, ...], kwargs: dict[str, Any], sizes: tuple) -> Any:
+    from kerastorch.layers.layer import CALL_CONTEXT
+
+    meta_args = tree.map_structure(lambda x: _meta(x, sizes), args)
+    meta_kwargs = tree.map_structure(lambda x: _meta(x, sizes), kwargs)
+    was_tracing, CALL_CONTEXT.tracing = CALL_CONTEXT.tracing, True
+    try:
+        # A sublayer built during an attempt gets real (CPU) weights, which meta inputs
+        # cannot meet: try again while attempts keep creating weights.
+        while True:
+            state = {
+                name: torch.empty_like(t, device="meta")
+                for name, t in (*layer.named_parameters(), *layer.named_buffers())
+            }
+            try:
+                with torch.no_grad():
+                    return _run(layer, state, meta_args, meta_kwargs)
+            except Exception as error:
+                if _count_tensors(layer) == len(state):
+                    raise _call_error(layer, args, kwargs, error) from error
+    finally:
+        CALL_CONTEXT.tracing = was_tracing
+
+
+def _count_tensors(layer: Any) -> int:
+    return sum(1 for _ in layer.named_parameters()) + sum(1 for _ in layer.named_buffers())
+
+
+def _run(layer: Any, state: dict[str, torch.Tensor], args: Any, kwargs: Any) -> Any:
+    # functional_call runs `layer(*args)`: our __call__ sees meta tensors and runs eagerly.
+    return functional_call(layer, state, tuple(args), dict(kwargs), strict=False)
+
+
+def _call_error(layer: Any, args: Any, kwargs: Any, error: Exception) -> Exception:
+    if isinstance(error, (ValueError, TypeError)) and "Exception encountered when" in str(error):
+        return error
+    received = "\n".join(
+        f"  • {name}={_describe(value)}"
+        for name, value in [*(("inputs" if i == 0 else f"args[{i}]", a) for i, a in
+                              enumerate(args)), *kwargs.items()]
+    )  # fmt: skip
+    message = (
+        f"Exception encountered when calling layer '{layer.name}' ({type(layer).__name__}).\n\n"
+        f"{error}\n\n"
+        f"Arguments received by {type(layer).__name__}.call():\n{received}"
+    )
+    kind = error.__class__ if isinstance(error, (ValueError, TypeError)) else ValueError
+    try:
+        return kind(message)
+    except TypeError:
+        return ValueError(message)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, KerasTensor):
+        return f"KerasTensor(shape={value.shape}, dtype={value.dtype})"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_describe(v) for v in value) + "]"
+    return repr(value)

@@ -1,0 +1,666 @@
+"""`Layer`: a `torch.nn.Module` with Keras's contract (`__init__` / `build` / `call`).
+
+A layer stores its weights as `nn.Parameter`s and buffers in torch's layout (often inside a
+wrapped torch module such as `nn.Linear`) and exposes them to Keras code through
+`Variable` views in Keras's layout (`weights`, `kernel`, `get_weights()`).
+
+`__call__` has two faces:
+- on torch tensors (or NumPy arrays) it builds the layer on first use, checks the input
+  spec, resolves `training` and masks, and runs `forward` -> `call` (the eager path, which
+  the training loop uses: it is kept short);
+- on KerasTensors it builds the layer from the input shapes, infers the output spec and
+  records a `Node` (the functional API).
+
+Example:
+    >>> import torch
+    >>> from kerastorch.layers import Layer
+    >>> class Scale(Layer):
+    ...     def build(self, input_shape):
+    ...         self.scale = self.add_weight(shape=(input_shape[-1],), initializer="ones")
+    ...     def call(self, inputs):
+    ...         return inputs * self.scale
+    >>> layer = Scale()
+    >>> layer(torch.ones(2, 3)).shape
+    torch.Size([2, 3])
+    >>> [w.name for w in layer.weights], layer.count_params()
+    (['scale'], 3)
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import numpy as np
+import torch
+from torch import nn
+
+from kerastorch import config
+from kerastorch.graph.keras_tensor import KerasTensor, any_symbolic
+from kerastorch.graph.node import Node
+from kerastorch.layers.input_spec import InputSpec, assert_input_compatibility
+from kerastorch.utils import naming, tree
+from kerastorch.variables import Variable, standardize_dtype, to_torch_dtype
+
+_ALLOWED_BASE_KWARGS = ("input_dim", "input_shape", "batch_input_shape", "batch_size", "weights")
+
+
+class _CallContext:
+    """The state of the layer call in progress: `training`, nesting depth, symbolic tracing."""
+
+    training: bool | None = None
+    depth: int = 0
+    tracing: bool = False
+
+
+CALL_CONTEXT = _CallContext()
+_LAYERS_WITH_LOSSES: list[Layer] = []  # layers whose add_loss() list needs clearing
+
+
+def check_kwargs(owner: str, kwargs: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    """Raise Keras's TypeError for unknown keywords, suggesting the close match."""
+    unknown = [key for key in kwargs if key not in allowed]
+    if not unknown:
+        return
+    hints = []
+    for key in unknown:
+        match = difflib.get_close_matches(key, allowed, n=1)
+        hints.append(f"'{key}' (did you mean '{match[0]}'?)" if match else f"'{key}'")
+    raise TypeError(f"Unrecognized keyword arguments passed to {owner}: {', '.join(hints)}")
+
+
+class Layer(nn.Module):
+    """Base class of all layers: a `torch.nn.Module` with Keras's API.
+
+    Args:
+        activity_regularizer: regularizer applied to the layer's outputs; its penalty,
+            divided by the batch size (as Keras does), is added to `losses`.
+        trainable: whether the layer's weights are updated by training.
+        dtype: dtype of the weights (`"float32"` by default).
+        autocast: cast floating inputs to the layer's dtype, as Keras does.
+        name: the layer's name; by default the class name in snake_case, made unique.
+        input_shape / batch_input_shape / input_dim / batch_size: tf.keras-style input
+            declarations, honoured on the first layer of a `Sequential`.
+
+    Subclasses implement `build(input_shape)` (create weights with `add_weight` or by
+    assigning torch modules) and `call(inputs, training=None, mask=None)`.
+    """
+
+    _keras_module: ClassVar[str] = "keras.layers"
+    _call_has_training: ClassVar[bool] = False
+    _call_has_mask: ClassVar[bool] = False
+    _build_arg_names: ClassVar[tuple[str, ...]] = ("input_shape",)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        params = inspect.signature(cls.call).parameters
+        cls._call_has_training = "training" in params
+        cls._call_has_mask = "mask" in params
+        if "build" in cls.__dict__:
+            cls.build = _mark_built(cls.__dict__["build"])
+            build_params = list(inspect.signature(cls.__dict__["build"]).parameters)[1:]
+            cls._build_arg_names = tuple(build_params)
+
+    def __init__(
+        self,
+        *,
+        activity_regularizer: Any = None,
+        trainable: bool = True,
+        dtype: Any = None,
+        autocast: bool = True,
+        name: str | None = None,
+        **kwargs: Any,
+    ):
+        super().__init__()
+        check_kwargs(type(self).__name__, kwargs, _ALLOWED_BASE_KWARGS)
+        self.name = name or naming.uniquify(naming.to_snake_case(type(self).__name__))
+        self._dtype = _policy_name(dtype)
+        self.autocast = autocast
+        self.built = False
+        self.input_spec: Any = None
+        self.supports_masking = False
+        self._trainable = bool(trainable)
+        self._trainable_variables: list[Variable] = []
+        self._non_trainable_variables: list[Variable] = []
+        self._weight_regularizers: list[tuple[Variable, Callable[..., torch.Tensor]]] = []
+        self._losses: list[torch.Tensor] = []
+        self._inbound_nodes: list[Node] = []
+        self._build_shapes: Any = None
+        self._initial_weights = kwargs.get("weights")
+        self.activity_regularizer = _get_regularizer(activity_regularizer)
+        self._input_shape_arg = _input_shape_from_kwargs(kwargs)
+
+    # ---------------------------------------------------------------------------------------
+    # Construction helpers for subclasses
+    # ---------------------------------------------------------------------------------------
+    def build(self, input_shape: Any = None) -> None:
+        """Create the layer's weights, knowing the input shape. The default creates none."""
+        self.built = True
+
+    def call(self, *args: Any, **kwargs: Any) -> Any:
+        """The layer's computation; subclasses override it."""
+        raise NotImplementedError(f"Layer {type(self).__name__} does not have a `call()` method.")
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        """torch's entry point: `nn.Module.__call__` runs it; it runs `call`."""
+        return self.call(*args, **kwargs)
+
+    def add_weight(
+        self,
+        shape: tuple[int, ...] | None = None,
+        initializer: Any = None,
+        dtype: Any = None,
+        trainable: bool = True,
+        autocast: bool = True,
+        regularizer: Any = None,
+        constraint: Any = None,
+        aggregation: str = "none",
+        overwrite_with_gradient: bool = False,
+        name: str | None = None,
+    ) -> Variable:
+        """Create a weight, as Keras's `Layer.add_weight`, and return its `Variable`.
+
+        Trainable weights become `nn.Parameter`s, non-trainable ones persistent buffers,
+        both registered on this layer under `name` (so `state_dict()` holds them).
+        """
+        from kerastorch import constraints, initializers
+
+        shape = () if shape is None else tuple(int(d) for d in shape)
+        dtype = standardize_dtype(dtype or self.dtype)
+        if initializer is None:
+            initializer = "glorot_uniform" if "float" in dtype else "zeros"
+        value = initializers.get(initializer)(shape, dtype=dtype)
+        value = torch.as_tensor(value, dtype=to_torch_dtype(dtype)).reshape(shape)
+        device = self._device()
+        if device is not None:
+            value = value.to(device)
+        name = name or "variable"
+        attr = self._free_attr_name(name)
+        if trainable:
+            self.register_parameter(attr, nn.Parameter(value))
+        else:
+            self.register_buffer(attr, value)
+        variable = Variable(
+            self,
+            attr,
+            name,
+            path=f"{self.name}/{name}",
+            trainable=trainable and self.trainable,
+            constraint=constraints.get(constraint),
+        )
+        self._track_variable(variable, trainable=trainable, regularizer=regularizer)
+        return variable
+
+    def _track_variable(
+        self, variable: Variable, *, trainable: bool = True, regularizer: Any = None
+    ) -> Variable:
+        """Register a `Variable` view (e.g. of a wrapped torch module's weight) in Keras order."""
+        variable.path = f"{self.name}/{variable.name}"
+        if trainable:
+            self._trainable_variables.append(variable)
+            if not self.trainable:
+                variable.trainable = False
+        else:
+            self._non_trainable_variables.append(variable)
+        regularizer = _get_regularizer(regularizer)
+        if regularizer is not None:
+            self._weight_regularizers.append((variable, regularizer))
+        return variable
+
+    def _free_attr_name(self, name: str) -> str:
+        base = name.replace(".", "_").replace("/", "_") or "variable"
+        attr, i = base, 0
+        while hasattr(self, attr) or attr in self._parameters or attr in self._buffers:
+            i += 1
+            attr = f"{base}_{i}"
+        return attr
+
+    def _device(self) -> torch.device | None:
+        for tensor in (*self.parameters(), *self.buffers()):
+            return tensor.device
+        return None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, Variable):
+            # A Keras view: keep it out of nn.Module's registries (its tensor is registered).
+            object.__setattr__(self, name, value)
+            return
+        if (
+            not name.startswith("_")
+            and isinstance(value, (list, tuple))
+            and value
+            and all(isinstance(v, nn.Module) for v in value)
+            and not isinstance(value, nn.Module)
+        ):
+            value = nn.ModuleList(value)  # torch does not track plain lists of modules
+        super().__setattr__(name, value)
+
+    # ---------------------------------------------------------------------------------------
+    # __call__: eager and symbolic
+    # ---------------------------------------------------------------------------------------
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        inputs = args[0] if args else next(iter(kwargs.values()), None)
+        if not isinstance(inputs, torch.Tensor):
+            if any_symbolic(args, kwargs):
+                return self._symbolic_call(*args, **kwargs)
+            if args:
+                args = (self._convert_inputs(inputs), *args[1:])
+                inputs = args[0]
+        elif self.autocast and inputs.dtype == torch.float64 and self._dtype != "float64":
+            inputs = inputs.to(to_torch_dtype(self.compute_dtype))
+            args = (inputs, *args[1:])
+        if not self.built:
+            self._build_from_call(args, kwargs)
+        if self.input_spec is not None:
+            assert_input_compatibility(self, inputs)
+
+        ctx = CALL_CONTEXT
+        training = kwargs.get("training")
+        if self._call_has_training:
+            if training is None:
+                kwargs["training"] = ctx.training
+        elif "training" in kwargs:
+            del kwargs["training"]
+        mask = None
+        if self._call_has_mask or self.supports_masking:
+            mask = kwargs.get("mask")
+            if mask is None:
+                mask = _collect_masks(inputs)
+            if mask is not None and self._call_has_mask:
+                kwargs["mask"] = mask
+
+        outer_training = ctx.training
+        if training is not None:
+            ctx.training = bool(training)
+        if ctx.depth == 0:
+            _clear_call_losses()
+        ctx.depth += 1
+        try:
+            outputs = super().__call__(*args, **kwargs)
+        finally:
+            ctx.depth -= 1
+            ctx.training = outer_training
+
+        if self.activity_regularizer is not None:
+            for output in tree.flatten(outputs):
+                if isinstance(output, torch.Tensor):
+                    batch = output.shape[0] if output.ndim else 1
+                    self.add_loss(self.activity_regularizer(output) / batch)
+        if mask is not None or type(self).compute_mask is not Layer.compute_mask:
+            _attach_masks(outputs, self.compute_mask(inputs, mask))
+        return outputs
+
+    def _convert_inputs(self, inputs: Any) -> Any:
+        """NumPy arrays and Python lists of numbers -> tensors on the layer's device."""
+        device = self._device()
+
+        def convert(x: Any) -> Any:
+            if isinstance(x, torch.Tensor) or x is None or isinstance(x, (str, bytes)):
+                return x
+            if isinstance(x, (np.ndarray, np.generic, float, int, bool)):
+                t = torch.as_tensor(np.asarray(x))
+                if t.is_floating_point() and self.autocast:
+                    t = t.to(to_torch_dtype(self.compute_dtype))
+                return t if device is None else t.to(device)
+            return x
+
+        if isinstance(inputs, (list, tuple)) and inputs and not tree.is_nested(inputs[0]):
+            if all(isinstance(i, (int, float)) for i in inputs):
+                return convert(np.asarray(inputs, dtype=config.floatx()))
+        return tree.map_structure(convert, inputs)
+
+    def _build_from_call(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        """Build from the shapes of the call's tensor arguments (Keras's `_maybe_build`)."""
+        shapes = _shapes_for_build(self, args, kwargs)
+        if isinstance(shapes, dict):
+            self.build(**shapes)
+        else:
+            self.build(shapes)
+        self.built = True
+        # Weights made by `build` live on the CPU; follow the data (unless tracing on meta).
+        first = next((t for t in tree.flatten(args) if isinstance(t, torch.Tensor)), None)
+        if first is not None and first.device.type not in ("cpu", "meta"):
+            self.to(first.device)
+        if self._initial_weights is not None:
+            self.set_weights(self._initial_weights)
+            self._initial_weights = None
+
+    def _symbolic_call(self, *args: Any, **kwargs: Any) -> Any:
+        from kerastorch.graph.tracing import compute_output_spec
+
+        inputs = args[0] if args else next(iter(kwargs.values()))
+        if not self.built:
+            self._build_from_call(args, kwargs)
+        assert_input_compatibility(self, inputs)
+        outputs = compute_output_spec(self, args, kwargs)
+        Node(self, args, kwargs, outputs)
+        return outputs
+
+    def compute_output_spec(self, *args: Any, **kwargs: Any) -> Any:
+        """Output KerasTensor(s) for symbolic inputs (meta-device tracing by default)."""
+        from kerastorch.graph.tracing import compute_output_spec
+
+        return compute_output_spec(self, args, kwargs)
+
+    def compute_output_shape(self, *args: Any, **kwargs: Any) -> Any:
+        """Output shape(s) for the given input shape(s), inferred by tracing by default."""
+        from kerastorch.graph.tracing import output_shape_from_input_shape
+
+        return output_shape_from_input_shape(self, args, kwargs)
+
+    def compute_mask(self, inputs: Any, previous_mask: Any = None) -> Any:
+        """The mask of the outputs: the input mask when the layer supports masking."""
+        return previous_mask if self.supports_masking else None
+
+    # ---------------------------------------------------------------------------------------
+    # Weights
+    # ---------------------------------------------------------------------------------------
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        value = bool(value)
+        self._trainable = value
+        for variable in self._trainable_variables:
+            variable.trainable = value
+        for layer in self._flatten_layers(include_self=False, recursive=False):
+            layer.trainable = value
+
+    @property
+    def weights(self) -> list[Variable]:
+        """Every weight in Keras order: own trainable, own non-trainable, then sublayers'."""
+        seen: set[int] = set()
+        result = []
+        own = self._trainable_variables + self._non_trainable_variables
+        for layer_weights in (own, *(l.weights for l in self._flatten_layers(False, False))):
+            for w in layer_weights:
+                if id(w) not in seen:
+                    seen.add(id(w))
+                    result.append(w)
+        return result
+
+    @property
+    def trainable_weights(self) -> list[Variable]:
+        return [w for w in self.weights if w.trainable] if self.trainable else []
+
+    @property
+    def non_trainable_weights(self) -> list[Variable]:
+        return [w for w in self.weights if not w.trainable] if self.trainable else self.weights
+
+    @property
+    def variables(self) -> list[Variable]:
+        return self.weights
+
+    @property
+    def trainable_variables(self) -> list[Variable]:
+        return self.trainable_weights
+
+    @property
+    def non_trainable_variables(self) -> list[Variable]:
+        return self.non_trainable_weights
+
+    def get_weights(self) -> list[np.ndarray]:
+        """The weights as NumPy arrays, in Keras's layout and order."""
+        return [w.numpy() for w in self.weights]
+
+    def set_weights(self, weights: list[Any]) -> None:
+        """Set the weights from arrays in Keras's layout and order (as `get_weights` returns)."""
+        variables = self.weights
+        if len(weights) != len(variables):
+            raise ValueError(
+                f"Layer '{self.name}' ({type(self).__name__}) expects {len(variables)} "
+                f"weights, but received {len(weights)} weights. Expected shapes: "
+                f"{[v.shape for v in variables]}"
+            )
+        for variable, value in zip(variables, weights):
+            shape = tuple(np.shape(value))
+            if shape != variable.shape:
+                raise ValueError(
+                    f"Layer '{self.name}' ({type(self).__name__}) weight '{variable.name}' has "
+                    f"shape {variable.shape}, but received a value of shape {shape}."
+                )
+        for variable, value in zip(variables, weights):
+            variable.assign(value)
+
+    def count_params(self) -> int:
+        """The number of scalars in the weights, as Keras counts them."""
+        if not self.built:
+            raise ValueError(
+                f"You tried to call `count_params` on layer '{self.name}', but the layer isn't "
+                "built. You can build it manually via: `layer.build(input_shape)`."
+            )
+        return int(sum(np.prod(w.shape, dtype=np.int64) for w in self.weights))
+
+    @property
+    def dtype(self) -> str:
+        """The dtype of the layer's weights."""
+        return "float32" if self._dtype.startswith("mixed_") else self._dtype
+
+    @property
+    def compute_dtype(self) -> str:
+        """The dtype of the layer's computations."""
+        return self._dtype.split("_", 1)[1] if self._dtype.startswith("mixed_") else self._dtype
+
+    @property
+    def variable_dtype(self) -> str:
+        return self.dtype
+
+    @property
+    def dtype_policy(self) -> str:
+        return self._dtype
+
+    # ---------------------------------------------------------------------------------------
+    # Losses
+    # ---------------------------------------------------------------------------------------
+    def add_loss(self, loss: Any) -> None:
+        """Add a scalar loss (cleared at the start of the next outermost call)."""
+        if not self._losses:
+            _LAYERS_WITH_LOSSES.append(self)
+        self._losses.append(loss)
+
+    @property
+    def losses(self) -> list[torch.Tensor]:
+        """`add_loss` losses of this call, then weight regularization penalties."""
+        layers = self._flatten_layers(include_self=True, recursive=True)
+        result = [loss for layer in layers for loss in layer._losses]
+        for layer in layers:
+            if not layer.trainable:
+                continue
+            for variable, regularizer in layer._weight_regularizers:
+                if variable.trainable:
+                    result.append(regularizer(variable.value))
+        return result
+
+    # ---------------------------------------------------------------------------------------
+    # Structure
+    # ---------------------------------------------------------------------------------------
+    def _flatten_layers(self, include_self: bool = True, recursive: bool = True) -> list[Layer]:
+        """Sublayers in assignment order (through ModuleLists/Dicts and plain modules)."""
+        result = [self] if include_self else []
+        seen = {id(self)}
+
+        def visit(module: nn.Module) -> None:
+            for child in module.children():
+                if id(child) in seen:
+                    continue
+                seen.add(id(child))
+                if isinstance(child, Layer):
+                    result.append(child)
+                    if recursive:
+                        visit(child)
+                else:
+                    visit(child)
+
+        visit(self)
+        return result
+
+    @property
+    def input(self) -> Any:
+        """The symbolic input of the layer's first call (functional API)."""
+        return self._node_attr("input", 0)
+
+    @property
+    def output(self) -> Any:
+        """The symbolic output of the layer's first call (functional API)."""
+        return self._node_attr("output", 0)
+
+    def _node_attr(self, what: str, node_index: int) -> Any:
+        if not self._inbound_nodes:
+            raise AttributeError(
+                f"Layer '{self.name}' has never been called and thus has no defined {what}."
+            )
+        node = self._inbound_nodes[node_index]
+        if what == "output":
+            return node.outputs
+        return node.call_args[0] if node.call_args else next(iter(node.call_kwargs.values()))
+
+    # ---------------------------------------------------------------------------------------
+    # Config
+    # ---------------------------------------------------------------------------------------
+    def get_config(self) -> dict[str, Any]:
+        """The layer's constructor arguments, as Keras's `get_config` returns them."""
+        from kerastorch import regularizers
+
+        cfg: dict[str, Any] = {
+            "name": self.name,
+            "trainable": self.trainable,
+            "dtype": {
+                "module": "keras",
+                "class_name": "DTypePolicy",
+                "config": {"name": self._dtype},
+                "registered_name": None,
+            },
+        }
+        if self.activity_regularizer is not None:
+            cfg["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
+        return cfg
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> Layer:
+        """Create a layer from `get_config()`'s output."""
+        config = dict(config)
+        dtype = config.get("dtype")
+        if isinstance(dtype, dict):
+            config["dtype"] = dtype.get("config", {}).get("name")
+        return cls(**config)
+
+    def get_build_config(self) -> dict[str, Any] | None:
+        if self._build_shapes is None:
+            return None
+        return {"input_shape": self._build_shapes}
+
+    def build_from_config(self, config: dict[str, Any] | None) -> None:
+        if config and not self.built:
+            self.build(config["input_shape"])
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+    def extra_repr(self) -> str:
+        return f"name={self.name!r}"
+
+
+# -------------------------------------------------------------------------------------------
+# Helpers
+# -------------------------------------------------------------------------------------------
+def _mark_built(build: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a subclass's `build` so that `built` is set even when users call it directly."""
+
+    @functools.wraps(build)
+    def wrapper(self: Layer, *args: Any, **kwargs: Any) -> Any:
+        result = build(self, *args, **kwargs)
+        self.built = True
+        if self._build_shapes is None:
+            self._build_shapes = args[0] if len(args) == 1 else (kwargs or list(args))
+        return result
+
+    return wrapper
+
+
+def _policy_name(dtype: Any) -> str:
+    if dtype is None:
+        from kerastorch import mixed_precision
+
+        return mixed_precision.global_policy_name()
+    if isinstance(dtype, dict):
+        dtype = dtype.get("config", {}).get("name")
+    if hasattr(dtype, "name") and not isinstance(dtype, (str, torch.dtype)):
+        dtype = dtype.name
+    if isinstance(dtype, str) and dtype.startswith("mixed_"):
+        return dtype
+    return standardize_dtype(dtype)
+
+
+def _get_regularizer(identifier: Any) -> Any:
+    if identifier is None:
+        return None
+    from kerastorch import regularizers
+
+    return regularizers.get(identifier)
+
+
+def _input_shape_from_kwargs(kwargs: dict[str, Any]) -> tuple[int | None, ...] | None:
+    """tf.keras-style declarations -> the batch-less input shape (None if not given)."""
+    if kwargs.get("batch_input_shape") is not None:
+        return tuple(kwargs["batch_input_shape"][1:])
+    if kwargs.get("input_shape") is not None:
+        return tuple(kwargs["input_shape"])
+    if kwargs.get("input_dim") is not None:
+        return (int(kwargs["input_dim"]),)
+    return None
+
+
+def _shape_of(x: Any) -> Any:
+    if isinstance(x, (torch.Tensor, KerasTensor, np.ndarray)):
+        return tuple(x.shape)
+    return None
+
+
+def _shapes_for_build(layer: Layer, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    names = layer._build_arg_names
+    first = args[0] if args else next(iter(kwargs.values()))
+    if len(names) <= 1:
+        return tree.map_structure(_shape_of, first) if tree.is_nested(first) else _shape_of(first)
+    # Several `*_shape` build arguments: match them to the call's arguments by name.
+    call_params = [p for p in inspect.signature(layer.call).parameters if p != "self"]
+    bound = dict(zip(call_params, args))
+    bound.update(kwargs)
+    shapes = {}
+    for name in names:
+        arg = name.removesuffix("_shape")
+        if arg in bound and bound[arg] is not None:
+            shapes[name] = tree.map_structure(_shape_of, bound[arg])
+    return shapes
+
+
+def _collect_masks(inputs: Any) -> Any:
+    if isinstance(inputs, torch.Tensor):
+        return getattr(inputs, "_keras_mask", None)
+    if isinstance(inputs, (list, tuple)):
+        masks = [getattr(x, "_keras_mask", None) for x in inputs]
+        return None if all(m is None for m in masks) else masks
+    return None
+
+
+def _attach_masks(outputs: Any, masks: Any) -> None:
+    if masks is None:
+        return
+    if isinstance(outputs, torch.Tensor):
+        outputs._keras_mask = masks
+        return
+    if isinstance(outputs, (list, tuple)) and isinstance(masks, (list, tuple)):
+        for output, mask in zip(outputs, masks):
+            if isinstance(output, torch.Tensor) and mask is not None:
+                output._keras_mask = mask
+
+
+def _clear_call_losses() -> None:
+    for layer in _LAYERS_WITH_LOSSES:
+        layer._losses = []
+    _LAYERS_WITH_LOSSES.clear()
+

@@ -1,0 +1,75 @@
+"""Dtype policies: `"float32"`, `"mixed_float16"`, `"mixed_bfloat16"`.
+
+A mixed policy keeps float32 weights and computes in the lower precision: the training loop
+runs the step under `torch.autocast` (plus a `GradScaler` for float16).
+
+Example:
+    >>> from kerastorch import mixed_precision
+    >>> mixed_precision.set_global_policy("mixed_bfloat16")
+    >>> mixed_precision.global_policy().compute_dtype
+    'bfloat16'
+    >>> mixed_precision.set_global_policy("float32")
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_VALID = ("float16", "bfloat16", "float32", "float64", "mixed_float16", "mixed_bfloat16")
+
+
+class DTypePolicy:
+    """A dtype policy: `variable_dtype` (weights) and `compute_dtype` (computations)."""
+
+    def __init__(self, name: str | None = None):
+        from kerastorch import config
+
+        name = name or config.floatx()
+        if name not in _VALID:
+            raise ValueError(
+                f"Cannot convert '{name}' to a mixed precision DTypePolicy. Valid policies are "
+                f"{', '.join(repr(v) for v in _VALID)}."
+            )
+        self.name = name
+
+    @property
+    def variable_dtype(self) -> str:
+        return "float32" if self.name.startswith("mixed_") else self.name
+
+    @property
+    def compute_dtype(self) -> str:
+        return self.name.removeprefix("mixed_")
+
+    def get_config(self) -> dict[str, Any]:
+        return {"name": self.name}
+
+    def __repr__(self) -> str:
+        return f'<DTypePolicy "{self.name}">'
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DTypePolicy) and other.name == self.name
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+
+Policy = DTypePolicy
+_GLOBAL_POLICY: DTypePolicy | None = None
+
+
+def set_global_policy(policy: str | DTypePolicy | None) -> None:
+    """Set the policy of layers created from now on (`None` restores floatx)."""
+    global _GLOBAL_POLICY
+    _GLOBAL_POLICY = None if policy is None else DTypePolicy(getattr(policy, "name", policy))
+
+
+def global_policy() -> DTypePolicy:
+    """The policy new layers get."""
+    return _GLOBAL_POLICY or DTypePolicy()
+
+
+def global_policy_name() -> str:
+    return global_policy().name
+
+
+__all__ = ["DTypePolicy", "Policy", "global_policy", "set_global_policy"]

@@ -1,0 +1,176 @@
+"""`Functional`: a model defined by a graph of layer calls from `Input`s to outputs.
+
+Construction walks the graph once (`graph.topology.map_graph`): it orders the nodes,
+checks that every output is reachable from the inputs and that names are unique, and
+registers each layer as a submodule under its name (so `state_dict()` keys read
+`dense.linear.weight`). `forward` runs the nodes in that order.
+
+Example:
+    >>> import torch, kerastorch as keras
+    >>> a, b = keras.Input((3,), name="a"), keras.Input((3,), name="b")
+    >>> y = keras.layers.Dense(1)(keras.layers.concatenate([a, b]))
+    >>> model = keras.Model([a, b], y)
+    >>> model([torch.ones(2, 3), torch.ones(2, 3)]).shape
+    torch.Size([2, 1])
+    >>> [layer.name for layer in model.layers]
+    ['a', 'b', 'concatenate', 'dense']
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+
+from kerastorch.graph.keras_tensor import KerasTensor
+from kerastorch.graph.topology import map_graph
+from kerastorch.layers.input_spec import _fmt
+from kerastorch.models.model import Model
+from kerastorch.utils import tree
+
+
+class Functional(Model):
+    """A model built from `inputs` and `outputs` KerasTensors (single, list or dict).
+
+    Args:
+        inputs: the model's `Input`s: one KerasTensor, a list, or a dict by name.
+        outputs: KerasTensors computed from them: one, a list, or a dict by name.
+        name: the model's name (`functional`, `functional_1`, ... by default).
+        trainable: whether the model's weights are trainable.
+    """
+
+    def __init__(self, inputs: Any, outputs: Any, name: str | None = None, **kwargs: Any):
+        super().__init__(name=name, **kwargs)
+        flat_inputs, flat_outputs = tree.flatten(inputs), tree.flatten(outputs)
+        for kind, tensors in (("inputs", flat_inputs), ("outputs", flat_outputs)):
+            for x in tensors:
+                if not isinstance(x, KerasTensor):
+                    raise ValueError(
+                        f"All `{kind}` values of a functional model must be KerasTensors (made "
+                        f"by `keras.Input` and layer calls). Received: {kind}={x!r} "
+                        f"(of type {type(x).__name__})"
+                    )
+        if len({id(x) for x in flat_inputs}) != len(flat_inputs):
+            raise ValueError("The list of inputs passed to the model contains the same input twice.")
+        self._inputs_struct = inputs
+        self._outputs_struct = outputs
+        self._flat_inputs = flat_inputs
+        self._flat_outputs = flat_outputs
+        nodes, operations = map_graph(flat_inputs, flat_outputs)
+        self._operations = operations
+        for layer in operations:
+            self._modules[layer.name.replace(".", "_")] = layer
+        input_ids = {id(x) for x in flat_inputs}
+        self._run_nodes = [
+            node
+            for node in nodes
+            if not (node.is_input or all(id(t) in input_ids for t in node.flat_outputs))
+        ]
+        self._single_input = [_single_argument(node) for node in self._run_nodes]
+        self.built = True
+
+    # -- the graph, as Keras exposes it -----------------------------------------------------
+    @property
+    def inputs(self) -> list[KerasTensor]:
+        return list(self._flat_inputs)
+
+    @property
+    def outputs(self) -> list[KerasTensor]:
+        return list(self._flat_outputs)
+
+    @property
+    def input(self) -> Any:
+        return self._inputs_struct
+
+    @property
+    def output(self) -> Any:
+        return self._outputs_struct
+
+    @property
+    def input_shape(self) -> Any:
+        return tree.map_structure(lambda x: x.shape, self._inputs_struct)
+
+    @property
+    def output_shape(self) -> Any:
+        return tree.map_structure(lambda x: x.shape, self._outputs_struct)
+
+    @property
+    def input_names(self) -> list[str]:
+        return [x._keras_history.layer.name for x in self._flat_inputs]
+
+    @property
+    def output_names(self) -> list[str]:
+        return [x._keras_history.layer.name for x in self._flat_outputs]
+
+    # -- running ----------------------------------------------------------------------------
+    def call(self, inputs: Any, training: bool | None = None, mask: Any = None) -> Any:
+        flat = self._standardize_inputs(inputs)
+        values = {id(x): value for x, value in zip(self._flat_inputs, flat)}
+        for node, single in zip(self._run_nodes, self._single_input):
+            if single is not None:
+                outputs = node.layer(values[single])
+            else:
+                args, kwargs = node.arguments(values)
+                outputs = node.layer(*args, **kwargs)
+            if len(node.flat_outputs) == 1 and isinstance(outputs, torch.Tensor):
+                values[id(node.flat_outputs[0])] = outputs
+            else:
+                for x, value in zip(node.flat_outputs, tree.flatten(outputs)):
+                    values[id(x)] = value
+        return tree.pack_sequence_as(
+            self._outputs_struct, [values[id(x)] for x in self._flat_outputs]
+        )
+
+    def _standardize_inputs(self, inputs: Any) -> list[Any]:
+        """Match `inputs` (tensor, list or dict) to the model's inputs; check their shapes."""
+        expected = self._flat_inputs
+        if isinstance(inputs, dict) and not isinstance(self._inputs_struct, dict):
+            names = self.input_names
+            missing = [n for n in names if n not in inputs]
+            if missing:
+                raise ValueError(
+                    f"Model '{self.name}' expects inputs named {names}, but the dict received "
+                    f"has keys {sorted(inputs)}; missing: {missing}."
+                )
+            flat = [inputs[n] for n in names]
+        elif isinstance(self._inputs_struct, dict) and isinstance(inputs, dict):
+            missing = [k for k in self._inputs_struct if k not in inputs]
+            if missing:
+                raise ValueError(
+                    f"Model '{self.name}' expects inputs with keys {sorted(self._inputs_struct)}"
+                    f", but received keys {sorted(inputs)}; missing: {missing}."
+                )
+            flat = tree.flatten({k: inputs[k] for k in self._inputs_struct})
+        else:
+            flat = tree.flatten(inputs)
+        if len(flat) != len(expected):
+            raise ValueError(
+                f"Model '{self.name}' expects {len(expected)} input(s) "
+                f"{[_fmt(x.shape) for x in expected]}, but it received {len(flat)} input "
+                f"tensors."
+            )
+        for index, (spec, value) in enumerate(zip(expected, flat)):
+            if value is None or not hasattr(value, "shape"):
+                continue
+            shape = tuple(value.shape)
+            if len(shape) != len(spec.shape) or any(
+                s is not None and s != d for s, d in zip(spec.shape, shape)
+            ):
+                raise ValueError(
+                    f"Input {index} ('{spec._keras_history.layer.name}') of model '{self.name}' "
+                    f"is incompatible with the model: expected shape={_fmt(spec.shape)}, "
+                    f"found shape={_fmt(shape)}"
+                )
+        return flat
+
+    def get_config(self) -> dict[str, Any]:
+        return {"name": self.name, "trainable": self.trainable}
+
+
+def _single_argument(node: Any) -> int | None:
+    """`id` of the node's only input when the call was `layer(x)`; else None (general path)."""
+    if len(node.call_args) == 1 and not node.call_kwargs:
+        arg = node.call_args[0]
+        if isinstance(arg, KerasTensor):
+            return id(arg)
+    return None
