@@ -127,9 +127,24 @@ class Variable:
 
     @property
     def value(self) -> torch.Tensor:
-        """The weight in Keras layout (a differentiable view of the stored tensor)."""
+        """The weight in Keras layout (a differentiable view of the stored tensor).
+
+        Its `.grad` is the stored tensor's gradient in Keras layout, so Keras's torch-backend
+        idiom `[v.value.grad for v in model.trainable_weights]` works for every weight.
+        """
         t = self.tensor
-        return t if self._to_keras is None else self._to_keras(t)
+        if self._to_keras is None:
+            return t
+        view = self._to_keras(t)
+        if t.grad is not None:
+            view.grad = self._to_keras(t.grad)
+        return view
+
+    @property
+    def grad(self) -> torch.Tensor | None:
+        """The gradient in Keras layout, or None."""
+        g = self.tensor.grad
+        return g if g is None or self._to_keras is None else self._to_keras(g)
 
     @property
     def trainable(self) -> bool:

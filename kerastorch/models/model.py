@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from kerastorch.layers.layer import Layer
+from kerastorch.trainers.trainer import Trainer
 from kerastorch.utils import tree
 
 
@@ -33,7 +34,7 @@ def _is_functional_init(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
     )
 
 
-class Model(Layer):
+class Model(Trainer, Layer):
     """A model: layers grouped with training (`compile`/`fit`), saving and `summary`."""
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Model:

@@ -1,0 +1,147 @@
+"""`CallbackList`: calls each hook on every callback, in order, as Keras's does.
+
+Batch hooks are only dispatched to callbacks that override them, so an idle callback costs
+no Python call per step.
+
+Example:
+    >>> from kerastorch.callbacks import Callback, CallbackList
+    >>> callbacks = CallbackList([Callback()], add_history=True)
+    >>> [type(c).__name__ for c in callbacks.callbacks]
+    ['Callback', 'History']
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kerastorch.callbacks.callback import Callback
+from kerastorch.callbacks.history import History
+
+_BATCH_HOOKS = (
+    "on_train_batch_begin",
+    "on_train_batch_end",
+    "on_test_batch_begin",
+    "on_test_batch_end",
+    "on_predict_batch_begin",
+    "on_predict_batch_end",
+)
+
+
+def _overrides(callback: Callback, hook: str) -> bool:
+    if hook.startswith("on_train_batch") and _overrides(callback, hook.replace("train_", "")):
+        return True
+    return getattr(type(callback), hook, None) is not getattr(Callback, hook)
+
+
+class CallbackList(Callback):
+    """A container of callbacks, itself a callback.
+
+    Args:
+        callbacks: the user's callbacks.
+        add_history: append a `History` (unless one is given).
+        add_progbar: insert a `ProgbarLogger` first (unless one is given).
+        model: the model, given to every callback.
+        **params: `epochs`, `steps`, `verbose`, given to every callback.
+    """
+
+    def __init__(
+        self,
+        callbacks: list[Callback] | None = None,
+        add_history: bool = False,
+        add_progbar: bool = False,
+        model: Any = None,
+        **params: Any,
+    ):
+        super().__init__()
+        self.callbacks = list(callbacks or [])
+        if isinstance(callbacks, Callback):
+            self.callbacks = [callbacks]
+        for callback in self.callbacks:
+            if not isinstance(callback, Callback):
+                raise TypeError(
+                    f"Expected `keras.callbacks.Callback` instances in `callbacks`, received "
+                    f"{callback!r} (of type {type(callback).__name__})."
+                )
+        if add_progbar and not any(type(c).__name__ == "ProgbarLogger" for c in self.callbacks):
+            from kerastorch.callbacks.progbar_logger import ProgbarLogger
+
+            self.callbacks.insert(0, ProgbarLogger())
+        if add_history and not any(isinstance(c, History) for c in self.callbacks):
+            self.callbacks.append(History())
+        self._batch_listeners = {
+            hook: [c for c in self.callbacks if _overrides(c, hook)] for hook in _BATCH_HOOKS
+        }
+        if model is not None:
+            self.set_model(model)
+        if params:
+            self.set_params(params)
+
+    def append(self, callback: Callback) -> None:
+        self.callbacks.append(callback)
+        for hook in _BATCH_HOOKS:
+            if _overrides(callback, hook):
+                self._batch_listeners[hook].append(callback)
+
+    def set_model(self, model: Any) -> None:
+        super().set_model(model)
+        for callback in self.callbacks:
+            callback.set_model(model)
+
+    def set_params(self, params: dict[str, Any]) -> None:
+        super().set_params(params)
+        for callback in self.callbacks:
+            callback.set_params(params)
+
+    def needs_batch_logs(self, hook: str) -> bool:
+        """Whether any callback listens to this batch hook."""
+        return bool(self._batch_listeners[hook])
+
+    def _call(self, hook: str, *args: Any) -> None:
+        for callback in self.callbacks:
+            getattr(callback, hook)(*args)
+
+    def _call_batch(self, hook: str, batch: int, logs: Any) -> None:
+        for callback in self._batch_listeners[hook]:
+            getattr(callback, hook)(batch, logs)
+
+    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+        self._call("on_epoch_begin", epoch, logs)
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        self._call("on_epoch_end", epoch, logs)
+
+    def on_train_batch_begin(self, batch: int, logs: Any = None) -> None:
+        self._call_batch("on_train_batch_begin", batch, logs)
+
+    def on_train_batch_end(self, batch: int, logs: Any = None) -> None:
+        self._call_batch("on_train_batch_end", batch, logs)
+
+    def on_test_batch_begin(self, batch: int, logs: Any = None) -> None:
+        self._call_batch("on_test_batch_begin", batch, logs)
+
+    def on_test_batch_end(self, batch: int, logs: Any = None) -> None:
+        self._call_batch("on_test_batch_end", batch, logs)
+
+    def on_predict_batch_begin(self, batch: int, logs: Any = None) -> None:
+        self._call_batch("on_predict_batch_begin", batch, logs)
+
+    def on_predict_batch_end(self, batch: int, logs: Any = None) -> None:
+        self._call_batch("on_predict_batch_end", batch, logs)
+
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        self._call("on_train_begin", logs)
+
+    def on_train_end(self, logs: dict | None = None) -> None:
+        self._call("on_train_end", logs)
+
+    def on_test_begin(self, logs: dict | None = None) -> None:
+        self._call("on_test_begin", logs)
+
+    def on_test_end(self, logs: dict | None = None) -> None:
+        self._call("on_test_end", logs)
+
+    def on_predict_begin(self, logs: dict | None = None) -> None:
+        self._call("on_predict_begin", logs)
+
+    def on_predict_end(self, logs: dict | None = None) -> None:
+        self._call("on_predict_end", logs)

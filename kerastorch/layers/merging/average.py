@@ -1,0 +1,42 @@
+"""`Average`: Element-wise mean of a list of inputs of the same shape.
+
+Example:
+    >>> import torch
+    >>> average([torch.tensor([[1.0, 5.0]]), torch.tensor([[3.0, 2.0]])])
+    tensor([[2.0000, 3.5000]])
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+
+from kerastorch.layers.merging.base_merge import Merge
+
+
+class Average(Merge):
+    """Element-wise mean of a list of inputs of the same shape.
+
+    Inputs of different ranks or with size-1 axes broadcast as in Keras.
+
+    Args:
+        **kwargs: base layer arguments.
+
+    Example:
+        >>> import kerastorch as keras
+        >>> a, b = keras.Input((4,)), keras.Input((4,))
+        >>> Average()([a, b]).shape
+        (None, 4)
+    """
+
+    def _merge_function(self, inputs: list[torch.Tensor]) -> torch.Tensor:
+        output = inputs[0]
+        for x in inputs[1:]:
+            output = output + x
+        return output / len(inputs)
+
+
+def average(inputs: list[Any], **kwargs: Any) -> Any:
+    """Functional interface to the `Average` layer: `Average(**kwargs)(inputs)`."""
+    return Average(**kwargs)(inputs)

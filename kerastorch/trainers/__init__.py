@@ -1,0 +1,1 @@
+"""The training loop: `Trainer` (compile/fit/evaluate/predict) and its helpers."""

@@ -1,0 +1,184 @@
+"""What `compile(loss=..., metrics=...)` makes of its arguments, one entry per model output.
+
+`CompileLoss` and `CompileMetrics` align the user's specification (one object, a list, or
+a dict by output name) with the model's flat outputs, resolve strings once the first batch
+shows the label and prediction shapes (`"accuracy"` depends on them, as in Keras), and name
+the logs as Keras does: `loss`, `<output>_loss`, `<metric>` or `<output>_<metric>`.
+
+Example:
+    >>> import torch
+    >>> loss = CompileLoss("mse", None, output_names=["out"])
+    >>> float(loss([torch.ones(2, 1)], [torch.zeros(2, 1)], [None]))
+    1.0
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+
+from kerastorch import losses as losses_module
+from kerastorch.metrics.lookup import resolve_metric
+from kerastorch.metrics.reduction_metrics import Mean
+
+
+def align_to_outputs(spec: Any, output_names: list[str], what: str) -> list[Any]:
+    """One entry per output from a single object, a list (one per output) or a dict by name."""
+    n = len(output_names)
+    if isinstance(spec, dict):
+        unknown = [key for key in spec if key not in output_names]
+        if unknown:
+            raise ValueError(
+                f"Expected keys {output_names} in {what} dict, but found "
+                f"{what}.keys()={list(spec)}"
+            )
+        return [spec.get(name) for name in output_names]
+    if isinstance(spec, (list, tuple)):
+        if len(spec) != n:
+            raise ValueError(
+                f"`{what}` must have one entry per model output: the model has {n} output(s) "
+                f"{output_names}, but `{what}` has {len(spec)} entries: {spec!r}"
+            )
+        return list(spec)
+    return [spec] * n
+
+
+def resolve_loss(identifier: Any, y_true: torch.Tensor, y_pred: torch.Tensor) -> Any:
+    """Keras's `get_loss`: names, "crossentropy" by shape, functions wrapped in a Loss."""
+    if identifier is None:
+        return None
+    if isinstance(identifier, str) and identifier in ("crossentropy", "ce"):
+        if y_pred.shape[-1] == 1:
+            identifier = "binary_crossentropy"
+        elif y_true.ndim < y_pred.ndim or y_true.shape[-1] == 1:
+            identifier = "sparse_categorical_crossentropy"
+        else:
+            identifier = "categorical_crossentropy"
+    loss = losses_module.get(identifier)
+    if isinstance(loss, losses_module.Loss):
+        return loss
+    if callable(loss):
+        name = getattr(loss, "__name__", type(loss).__name__)
+        return losses_module.LossFunctionWrapper(loss, name=name)
+    raise ValueError(f"Could not interpret loss identifier: {identifier!r}")
+
+
+class CompileLoss:
+    """The compiled loss: `sum(weight_i * loss_i(y_true_i, y_pred_i))` over the outputs.
+
+    With several outputs, each output's (unweighted) loss is also tracked as
+    `<output>_loss`, as Keras logs it.
+    """
+
+    def __init__(self, loss: Any, loss_weights: Any, output_names: list[str]):
+        self.output_names = list(output_names)
+        self._user_loss = align_to_outputs(loss, self.output_names, "loss")
+        weights = loss_weights if loss_weights is not None else 1.0
+        self.loss_weights = [
+            1.0 if w is None else float(w)
+            for w in align_to_outputs(weights, self.output_names, "loss_weights")
+        ]
+        self.losses: list[Any] = []
+        self.trackers: list[Mean | None] = []
+        self.built = False
+
+    def build(self, y_true: list[Any], y_pred: list[Any]) -> None:
+        self.losses = [
+            resolve_loss(spec, t, p) if t is not None else None
+            for spec, t, p in zip(self._user_loss, y_true, y_pred)
+        ]
+        multi = len(self.output_names) > 1
+        self.trackers = [
+            Mean(name=f"{name}_loss") if multi and loss is not None else None
+            for name, loss in zip(self.output_names, self.losses)
+        ]
+        self.built = True
+
+    def __call__(self, y_true: list[Any], y_pred: list[Any], sample_weight: list[Any]) -> Any:
+        if not self.built:
+            self.build(y_true, y_pred)
+        total = None
+        for loss, weight, tracker, t, p, sw in zip(
+            self.losses, self.loss_weights, self.trackers, y_true, y_pred, sample_weight
+        ):
+            if loss is None or t is None:
+                continue
+            value = loss(t, p, sample_weight=sw)
+            if tracker is not None:
+                tracker.update_state(value, sample_weight=p.shape[0])
+            value = value * weight if weight != 1.0 else value
+            total = value if total is None else total + value
+        return total
+
+    @property
+    def metrics(self) -> list[Mean]:
+        return [t for t in self.trackers if t is not None]
+
+
+class CompileMetrics:
+    """The compiled metrics (and weighted metrics) of each output, named as Keras logs them."""
+
+    def __init__(self, metrics: Any, weighted_metrics: Any, output_names: list[str]):
+        self.output_names = list(output_names)
+        self._user_metrics = self._per_output(metrics, "metrics")
+        self._user_weighted = self._per_output(weighted_metrics, "weighted_metrics")
+        self.metrics: list[list[Any]] = []
+        self.weighted: list[list[Any]] = []
+        self.built = False
+
+    def _per_output(self, spec: Any, what: str) -> list[list[Any]]:
+        if spec is None:
+            return [[] for _ in self.output_names]
+        if len(self.output_names) == 1 and not isinstance(spec, dict):
+            return [list(spec) if isinstance(spec, (list, tuple)) else [spec]]
+        entries = align_to_outputs(spec, self.output_names, what)
+        return [[] if e is None else list(e) if isinstance(e, (list, tuple)) else [e]
+                for e in entries]  # fmt: skip
+
+    def build(self, y_true: list[Any], y_pred: list[Any]) -> None:
+        multi = len(self.output_names) > 1
+
+        def make(specs: list[Any], t: Any, p: Any, output: str) -> list[Any]:
+            made = []
+            for spec in specs:
+                metric = resolve_metric(spec, tuple(t.shape), tuple(p.shape))
+                if multi:
+                    metric.name = f"{output}_{metric.name}"
+                made.append(metric.to(p.device))
+            return made
+
+        self.metrics = [
+            make(specs, t, p, name) if t is not None else []
+            for specs, t, p, name in zip(self._user_metrics, y_true, y_pred, self.output_names)
+        ]
+        self.weighted = [
+            make(specs, t, p, name) if t is not None else []
+            for specs, t, p, name in zip(self._user_weighted, y_true, y_pred, self.output_names)
+        ]
+        names = {m.name for group in self.metrics for m in group}
+        for group in self.weighted:
+            for metric in group:
+                if metric.name in names:
+                    metric.name = f"weighted_{metric.name}"
+        self.built = True
+
+    def update_state(self, y_true: list[Any], y_pred: list[Any], sample_weight: list[Any]) -> None:
+        if not self.built:
+            self.build(y_true, y_pred)
+        for group, weighted, t, p, sw in zip(
+            self.metrics, self.weighted, y_true, y_pred, sample_weight
+        ):
+            if t is None:
+                continue
+            for metric in group:
+                metric.update_state(t, p)
+            for metric in weighted:
+                metric.update_state(t, p, sample_weight=sw)
+
+    @property
+    def flat_metrics(self) -> list[Any]:
+        return [m for group in self.metrics for m in group] + [
+            m for group in self.weighted for m in group
+        ]
+

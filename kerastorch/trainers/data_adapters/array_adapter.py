@@ -1,0 +1,183 @@
+"""`ArrayAdapter`: NumPy arrays and torch tensors (and lists/dicts of them) as batches.
+
+The arrays are converted once to torch tensors on the training device (float64 becomes
+the float type, as Keras casts), class weights become per-sample weights once, and each
+batch is then a slice (no shuffle) or an index gather on the device (shuffle): no host
+copies per step. Data too large for the accelerator stays in pinned host memory and is
+copied per batch with `non_blocking=True`.
+
+Example:
+    >>> import numpy as np, torch
+    >>> adapter = ArrayAdapter(np.zeros((10, 3)), np.ones(10), batch_size=4, shuffle=False,
+    ...                        device=torch.device("cpu"))
+    >>> adapter.num_batches, [tuple(b[0].shape) for b in adapter.batches()]
+    (3, [(4, 3), (4, 3), (2, 3)])
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import torch
+
+from kerastorch import config
+from kerastorch.utils import tree
+
+# Arrays larger than this fraction of free accelerator memory stay on the host.
+_DEVICE_MEMORY_FRACTION = 0.4
+
+
+def to_tensor(x: Any) -> Any:
+    """NumPy arrays / lists -> torch tensors; float64 -> floatx; strings are refused."""
+    if x is None or isinstance(x, torch.Tensor) and x.dtype != torch.float64:
+        return x
+    if isinstance(x, torch.Tensor):
+        return x.to(getattr(torch, config.floatx()))
+    array = np.asarray(x)
+    if array.dtype.kind in "USO":
+        raise TypeError(
+            f"Arrays of strings or objects cannot be fed to a model (received an array of "
+            f"dtype {array.dtype} and shape {array.shape}). Convert them to numbers first, "
+            "e.g. with a StringLookup or TextVectorization layer outside the model."
+        )
+    if array.dtype == np.float64:
+        array = array.astype(config.floatx())
+    elif array.dtype == np.uint16 or array.dtype == np.uint32:
+        array = array.astype(np.int64)
+    return torch.from_numpy(np.ascontiguousarray(array))
+
+
+def num_samples(structure: Any, names: tuple[str, ...] = ("x", "y", "sample_weight")) -> int:
+    """The common first dimension of every array, or Keras's "cardinality" error."""
+    sizes = {}
+    for name, part in zip(names, structure):
+        flat = [t for t in tree.flatten(part) if t is not None]
+        if flat:
+            sizes[name] = sorted({int(t.shape[0]) for t in flat})
+    distinct = {n for ns in sizes.values() for n in ns}
+    if len(distinct) > 1:
+        detail = "\n".join(f"'{name}' sizes: {', '.join(map(str, ns))}" for name, ns in sizes.items())
+        raise ValueError(
+            "Data cardinality is ambiguous. Make sure all arrays contain the same number of "
+            f"samples.\n{detail}"
+        )
+    return distinct.pop() if distinct else 0
+
+
+def class_weights_to_sample_weights(y: torch.Tensor, class_weight: dict[int, float]) -> Any:
+    """Per-sample weights from a `{class: weight}` dict and integer or one-hot labels."""
+    if isinstance(y, (list, tuple, dict)):
+        raise ValueError(
+            "`class_weight` is only supported for models with a single output. Use "
+            "`sample_weight` for multi-output models."
+        )
+    labels = y.argmax(dim=-1) if y.ndim > 1 and y.shape[-1] > 1 else y.reshape(len(y))
+    labels = labels.long()
+    size = max(int(labels.max()) + 1, max(class_weight) + 1) if len(labels) else 0
+    table = torch.ones(size, dtype=torch.float32)
+    for cls, weight in class_weight.items():
+        table[int(cls)] = float(weight)
+    return table[labels]
+
+
+class ArrayAdapter:
+    """Batches of in-memory arrays: `(x, y, sample_weight)` structures of tensors."""
+
+    def __init__(
+        self,
+        x: Any,
+        y: Any = None,
+        sample_weight: Any = None,
+        batch_size: int | None = None,
+        shuffle: bool | str = True,
+        class_weight: dict[int, float] | None = None,
+        device: torch.device | None = None,
+    ):
+        data = tree.map_structure(to_tensor, (x, y, sample_weight))
+        self.num_samples = num_samples(data)
+        if class_weight is not None and data[1] is not None:
+            weights = class_weights_to_sample_weights(data[1], class_weight)
+            data = (data[0], data[1], weights if data[2] is None else data[2] * weights)
+        self.batch_size = int(batch_size or 32)
+        self.num_batches = math.ceil(self.num_samples / self.batch_size)
+        self.shuffle = shuffle
+        self.device = device or config.default_device()
+        self._on_device = _fits_on(self.device, data)
+        if self._on_device:
+            data = tree.map_structure(lambda t: _move(t, self.device), data)
+        elif self.device.type == "cuda":
+            data = tree.map_structure(lambda t: t if t is None else t.pin_memory(), data)
+        self.data = data
+
+    def batches(self) -> Iterator[tuple[Any, Any, Any]]:
+        """One epoch of batches, shuffled as asked (`True`, `"batch"` or `False`)."""
+        n, size = self.num_samples, self.batch_size
+        data = self.data
+        index_device = self.device if self._on_device else torch.device("cpu")
+        if self.shuffle == "batch":
+            order = torch.randperm(self.num_batches).tolist()
+            for b in order:
+                yield self._to_device(tree.map_structure(
+                    lambda t, b=b: None if t is None else t[b * size:(b + 1) * size], data
+                ))  # fmt: skip
+            return
+        if self.shuffle:
+            permutation = torch.randperm(n, device=index_device)
+            for start in range(0, n, size):
+                index = permutation[start : start + size]
+                yield self._to_device(tree.map_structure(
+                    lambda t, i=index: None if t is None else t.index_select(0, i), data
+                ))  # fmt: skip
+            return
+        for start in range(0, n, size):
+            yield self._to_device(tree.map_structure(
+                lambda t, s=start: None if t is None else t[s : s + size], data
+            ))  # fmt: skip
+
+    def first_batch(self) -> tuple[Any, Any, Any]:
+        size = min(self.batch_size, self.num_samples)
+        return tree.map_structure(lambda t: None if t is None else t[:size], self.data)
+
+    def _to_device(self, batch: Any) -> Any:
+        if self._on_device:
+            return batch
+        return tree.map_structure(
+            lambda t: None if t is None else t.to(self.device, non_blocking=True), batch
+        )
+
+
+def _move(t: torch.Tensor | None, device: torch.device) -> torch.Tensor | None:
+    return None if t is None else t.to(device)
+
+
+def _fits_on(device: torch.device, data: Any) -> bool:
+    if device.type != "cuda":
+        return True
+    total = sum(t.numel() * t.element_size() for t in tree.flatten(data) if t is not None)
+    free, _ = torch.cuda.mem_get_info(device)
+    return total < _DEVICE_MEMORY_FRACTION * free
+
+
+def split_arrays(data: Any, validation_split: float) -> tuple[Any, Any]:
+    """Keras's `validation_split`: the *last* fraction of the samples, before shuffling."""
+    if not 0.0 < validation_split < 1.0:
+        raise ValueError(
+            f"`validation_split` must be a float between 0 and 1. Received: "
+            f"validation_split={validation_split}"
+        )
+    tensors = tree.map_structure(to_tensor, data)
+    n = num_samples(tensors)
+    split_at = int(math.floor(n * (1.0 - validation_split)))
+    if split_at == 0 or split_at == n:
+        raise ValueError(
+            f"Training data contains {n} samples, which is not sufficient to split it into a "
+            f"validation and training set as specified by `validation_split={validation_split}`"
+            ". Either provide more data, or a different value for the `validation_split` "
+            "argument."
+        )
+    train = tree.map_structure(lambda t: None if t is None else t[:split_at], tensors)
+    val = tree.map_structure(lambda t: None if t is None else t[split_at:], tensors)
+    return train, val

@@ -1,0 +1,113 @@
+"""Checks of the first batch against the model, before any step runs.
+
+Wrong input shapes, and labels that cannot fit a loss (the tutorial mistake of one-hot
+encoding twice: labels `(N, 10, 10)` against outputs `(N, 10)`), fail here with a message
+naming the input or output, the loss, and the expected and received shapes.
+
+Example:
+    >>> import torch, kerastorch as keras
+    >>> model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(10)])
+    >>> model.compile(loss="categorical_crossentropy")
+    >>> check_batch(model, torch.zeros(2, 4), torch.zeros(2, 10, 10))
+    Traceback (most recent call last):
+    ...
+    ValueError: Labels of shape (2, 10, 10) do not fit output 'dense' of shape (None, 10) ...
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+
+from kerastorch.graph.keras_tensor import KerasTensor
+from kerastorch.layers.input_spec import _fmt
+from kerastorch.utils import tree
+
+# Losses whose labels are class indices: one rank fewer than the predictions (or a last
+# axis of 1).
+_SPARSE = ("sparse_categorical_crossentropy", "SparseCategoricalCrossentropy")
+
+
+def _loss_name(loss: Any) -> str:
+    if isinstance(loss, str):
+        return loss
+    return getattr(loss, "name", None) or getattr(loss, "__name__", type(loss).__name__)
+
+
+def _label_fits(label: tuple[int, ...], output: tuple[int | None, ...], sparse: bool) -> bool:
+    label, output = label[1:], output[1:]
+    if sparse:
+        return label in (output[:-1], (*output[:-1], 1))
+    if len(label) == len(output) + 1 and label[-1] == 1:
+        label = label[:-1]
+    elif len(label) + 1 == len(output) and output[-1] == 1:
+        output = output[:-1]
+    if len(label) != len(output):
+        return False
+    return all(o is None or l in (o, 1) or o == 1 for l, o in zip(label, output))
+
+
+def _output_specs(model: Any, x: Any) -> list[KerasTensor]:
+    outputs = getattr(model, "_flat_outputs", None) or getattr(model, "_outputs", None)
+    if outputs:
+        return list(outputs)
+    specs = tree.map_structure(
+        lambda t: KerasTensor((None, *tuple(t.shape)[1:]), str(t.dtype).removeprefix("torch.")),
+        x,
+    )
+    result = model.compute_output_spec(specs)
+    if isinstance(result, dict):
+        return [result[k] for k in sorted(result)]
+    return tree.flatten(result)
+
+
+def check_batch(model: Any, x: Any, y: Any) -> None:
+    """Raise a ValueError if `x` does not fit the model's inputs or `y` its outputs' losses."""
+    inputs = getattr(model, "_flat_inputs", None) or getattr(model, "_inputs", None)
+    if inputs and hasattr(model, "_standardize_inputs"):
+        model._standardize_inputs(x)
+    elif inputs:
+        _check_inputs(model, inputs, x)
+    compile_loss = getattr(model, "_compile_loss", None)
+    if y is None or compile_loss is None:
+        return
+    outputs = _output_specs(model, x)
+    targets = model._flat_targets(y, len(outputs))
+    for name, loss, target, output in zip(
+        compile_loss.output_names, compile_loss._user_loss, targets, outputs
+    ):
+        if loss is None or not isinstance(target, torch.Tensor):
+            continue
+        loss_name = _loss_name(loss)
+        sparse = loss_name in _SPARSE
+        if not _label_fits(tuple(target.shape), output.shape, sparse):
+            hint = ""
+            if not sparse and target.ndim == len(output.shape) + 1:
+                hint = (
+                    " The labels have one axis more than the outputs: were they one-hot "
+                    "encoded twice?"
+                )
+            elif sparse:
+                hint = " This loss expects integer class indices, one per sample."
+            raise ValueError(
+                f"Labels of shape {_fmt(tuple(target.shape))} do not fit output '{name}' of "
+                f"shape {_fmt(output.shape)} with loss '{loss_name}'.{hint}"
+            )
+
+
+def _check_inputs(model: Any, inputs: list[KerasTensor], x: Any) -> None:
+    flat = tree.flatten(x)
+    if len(flat) != len(inputs):
+        raise ValueError(
+            f"Model '{model.name}' expects {len(inputs)} input(s), but received {len(flat)}."
+        )
+    for index, (spec, value) in enumerate(zip(inputs, flat)):
+        shape = tuple(value.shape)
+        if len(shape) != len(spec.shape) or any(
+            s is not None and s != d for s, d in zip(spec.shape, shape)
+        ):
+            raise ValueError(
+                f"Input {index} of model '{model.name}' is incompatible with the model: "
+                f"expected shape={_fmt(spec.shape)}, found shape={_fmt(shape)}"
+            )
