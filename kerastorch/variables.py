@@ -119,7 +119,11 @@ class Variable:
     @property
     def tensor(self) -> torch.Tensor:
         """The stored torch tensor (torch layout): the Parameter or buffer itself."""
-        return getattr(self._owner, self._attr)
+        owner = self._owner
+        tensor = owner._parameters.get(self._attr)
+        if tensor is None:
+            tensor = owner._buffers.get(self._attr)
+        return tensor if tensor is not None else getattr(owner, self._attr)
 
     @property
     def is_parameter(self) -> bool:

@@ -60,14 +60,19 @@ CALL_CONTEXT = _CallContext()
 _LAYERS_WITH_LOSSES: list[Layer] = []  # layers whose add_loss() list needs clearing
 
 
-def check_kwargs(owner: str, kwargs: dict[str, Any], allowed: tuple[str, ...]) -> None:
-    """Raise Keras's TypeError for unknown keywords, suggesting the close match."""
+def check_kwargs(
+    owner: str, kwargs: dict[str, Any], allowed: tuple[str, ...], known: tuple[str, ...] = ()
+) -> None:
+    """Raise Keras's TypeError for unknown keywords, suggesting the close match.
+
+    `known` adds names to suggest from (e.g. the caller's own arguments).
+    """
     unknown = [key for key in kwargs if key not in allowed]
     if not unknown:
         return
     hints = []
     for key in unknown:
-        match = difflib.get_close_matches(key, allowed, n=1)
+        match = difflib.get_close_matches(key, (*allowed, *known), n=1)
         hints.append(f"'{key}' (did you mean '{match[0]}'?)" if match else f"'{key}'")
     raise TypeError(f"Unrecognized keyword arguments passed to {owner}: {', '.join(hints)}")
 
@@ -115,7 +120,10 @@ class Layer(nn.Module):
         **kwargs: Any,
     ):
         super().__init__()
-        check_kwargs(type(self).__name__, kwargs, _ALLOWED_BASE_KWARGS)
+        if kwargs.keys() - set(_ALLOWED_BASE_KWARGS):
+            own = tuple(inspect.signature(type(self).__init__).parameters)
+            base = ("activity_regularizer", "trainable", "dtype", "autocast", "name")
+            check_kwargs(type(self).__name__, kwargs, _ALLOWED_BASE_KWARGS, own + base)
         self.name = name or naming.uniquify(naming.to_snake_case(type(self).__name__))
         self._dtype = _policy_name(dtype)
         self.autocast = autocast

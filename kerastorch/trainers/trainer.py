@@ -46,6 +46,13 @@ _FIT_ARGS = (
     "validation_data", "shuffle", "class_weight", "sample_weight", "initial_epoch",
     "steps_per_epoch", "validation_steps", "validation_batch_size", "validation_freq",
 )  # fmt: skip
+_COMPILE_ARGS = (
+    "optimizer", "loss", "loss_weights", "metrics", "weighted_metrics", "run_eagerly",
+    "steps_per_execution", "jit_compile", "auto_scale_loss",
+)  # fmt: skip
+_EVALUATE_ARGS = (
+    "x", "y", "batch_size", "verbose", "sample_weight", "steps", "callbacks", "return_dict"
+)  # fmt: skip
 
 
 class LazyLogs(Mapping):
@@ -110,7 +117,7 @@ class Trainer:
             jit_compile: `True` runs the forward pass and loss through `torch.compile`.
             auto_scale_loss: scale the loss under a `mixed_float16` policy (GradScaler).
         """
-        check_kwargs("compile()", kwargs, ())
+        check_kwargs("compile()", kwargs, (), _COMPILE_ARGS)
         self.optimizer = optimizers_module.get(optimizer)
         self.loss = loss
         self._compile_config = {
@@ -276,7 +283,7 @@ class Trainer:
         if not policy.startswith("mixed_"):
             return torch.autocast("cpu", enabled=False)
         dtype = getattr(torch, policy.removeprefix("mixed_"))
-        return torch.autocast(self._device.type, dtype=dtype)
+        return torch.autocast(self._train_device.type, dtype=dtype)
 
     # -------------------------------------------------------------------------------------
     # structure helpers
@@ -327,7 +334,7 @@ class Trainer:
         **kwargs: Any,
     ) -> Any:
         """Train the model for `epochs` epochs (Keras's `Model.fit`); return its `History`."""
-        check_kwargs("fit()", kwargs, _FIT_ARGS)
+        check_kwargs("fit()", kwargs, (), _FIT_ARGS)
         self._assert_compiled()
         # 1. Split off the validation data (the last fraction of the samples, unshuffled).
         if validation_split and validation_data is None:
@@ -408,8 +415,7 @@ class Trainer:
         **kwargs: Any,
     ) -> Any:
         """The loss and metrics on the given data (Keras's `Model.evaluate`)."""
-        check_kwargs("evaluate()", kwargs, ("x", "y", "batch_size", "verbose", "sample_weight",
-                                            "steps", "callbacks", "return_dict"))  # fmt: skip
+        check_kwargs("evaluate()", kwargs, (), _EVALUATE_ARGS)
         self._assert_compiled()
         device = self._prepare_device()
         data = get_data_adapter(x, y, sample_weight, batch_size, False, device=device)
@@ -576,7 +582,7 @@ class Trainer:
             self.to(device)
         for metric in self.metrics:
             metric.to(device)
-        self._device = device
+        self._train_device = device
         return device
 
     def _device_of_weights(self) -> torch.device | None:
@@ -595,13 +601,13 @@ class Trainer:
         optimizer = getattr(self, "optimizer", None)
         variables = self.trainable_weights
         if optimizer is not None and not optimizer.built:
-            self.to(self._device)
+            self.to(self._train_device)
             optimizer.build(variables)
         self._trainable_for_step = variables
         policy = mixed_precision.global_policy().name
         if policy == "mixed_float16" and self._auto_scale_loss and self._grad_scale is None:
-            self._grad_scale = torch.full((), 2.0**15, device=self._device)
-            self._growth_tracker = torch.zeros((), dtype=torch.int32, device=self._device)
+            self._grad_scale = torch.full((), 2.0**15, device=self._train_device)
+            self._growth_tracker = torch.zeros((), dtype=torch.int32, device=self._train_device)
 
     def _symbolic_build(self, x: Any) -> None:
         from kerastorch.graph.keras_tensor import KerasTensor
@@ -615,7 +621,7 @@ class Trainer:
             )
             self.built = True
             self.compute_output_spec(specs)
-        self.to(self._device)
+        self.to(self._train_device)
 
     def _validation_adapter(self, validation_data: Any, batch_size: int | None) -> Any:
         if validation_data is None:
@@ -624,8 +630,8 @@ class Trainer:
             vx, vy, vsw = (*validation_data, None)[:3] if len(validation_data) == 2 else (
                 validation_data
             )
-            return get_data_adapter(vx, vy, vsw, batch_size, False, device=self._device)
-        return get_data_adapter(validation_data, None, None, batch_size, False, device=self._device)
+            return get_data_adapter(vx, vy, vsw, batch_size, False, device=self._train_device)
+        return get_data_adapter(validation_data, None, None, batch_size, False, device=self._train_device)
 
 
 # -------------------------------------------------------------------------------------------
