@@ -53,6 +53,8 @@ def standardize_dtype(dtype: Any) -> str:
         return config.floatx()
     if isinstance(dtype, torch.dtype):
         return str(dtype).removeprefix("torch.")
+    if isinstance(dtype, np.dtype) or (isinstance(dtype, type) and issubclass(dtype, np.generic)):
+        return np.dtype(dtype).name
     if dtype in (int, "int"):
         return "int64"
     if dtype in (float, "float"):
@@ -238,13 +240,13 @@ class Variable:
         return self.shape[0]
 
     def __float__(self) -> float:
-        return float(self.value)
+        return float(self.value.detach())
 
     def __int__(self) -> int:
-        return int(self.value)
+        return int(self.value.detach())
 
     def __bool__(self) -> bool:
-        return bool(self.value)
+        return bool(self.value.detach())
 
     def __neg__(self) -> torch.Tensor:
         return -self.value

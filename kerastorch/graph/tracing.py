@@ -34,25 +34,32 @@ _PLACEHOLDERS = ((83, 89, 97, 101, 103), (107, 109, 113, 127, 131))
 def compute_output_spec(layer: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     """The KerasTensor(s) that `layer(*args, **kwargs)` returns for symbolic inputs."""
     if type(layer).compute_output_shape is not _layer_compute_output_shape():
-        shapes = layer.compute_output_shape(*_shapes(args), **_shapes(kwargs))
+        # Keras passes only the shapes of the tensor arguments (never `training=` & co).
+        tensor_args = [a for a in args if any_keras_tensor(a)]
+        shapes = layer.compute_output_shape(*_shapes(tuple(tensor_args)))
         dtype = _first_float_dtype(args, layer)
         return _specs_from_shapes(shapes, dtype)
-    runs = [_trace(layer, args, kwargs, sizes) for sizes in _PLACEHOLDERS]
-    return tree.pack_sequence_as(
-        runs[0], [_merge(a, b) for a, b in zip(tree.flatten(runs[0]), tree.flatten(runs[1]))]
-    )
+    return compute_output_spec_by_tracing(layer, args, kwargs)
 
 
 def output_shape_from_input_shape(layer: Any, args: tuple[Any, ...], kwargs: dict) -> Any:
     """`compute_output_shape` by tracing: input shapes in, output shapes out."""
-    specs = tree.map_structure(
-        lambda s: KerasTensor(s, layer.compute_dtype) if _is_shape(s) else s, list(args)
+    specs = tuple(
+        tree.map_shape_structure(lambda s: KerasTensor(s, layer.compute_dtype), a)
+        if tree.is_shape(a) or isinstance(a, (list, dict))
+        else a
+        for a in args
     )
-    runs = [_trace(layer, tuple(specs), kwargs, sizes) for sizes in _PLACEHOLDERS]
-    outputs = tree.pack_sequence_as(
+    outputs = compute_output_spec_by_tracing(layer, specs, kwargs)
+    return tree.map_structure(lambda t: t.shape if isinstance(t, KerasTensor) else t, outputs)
+
+
+def compute_output_spec_by_tracing(layer: Any, args: tuple[Any, ...], kwargs: dict) -> Any:
+    """Trace twice on meta tensors; sizes that follow the placeholders are unknown."""
+    runs = [_trace(layer, args, kwargs, sizes) for sizes in _PLACEHOLDERS]
+    return tree.pack_sequence_as(
         runs[0], [_merge(a, b) for a, b in zip(tree.flatten(runs[0]), tree.flatten(runs[1]))]
     )
-    return tree.map_structure(lambda t: t.shape if isinstance(t, KerasTensor) else t, outputs)
 
 
 def _layer_compute_output_shape() -> Any:
@@ -61,8 +68,8 @@ def _layer_compute_output_shape() -> Any:
     return Layer.compute_output_shape
 
 
-def _is_shape(s: Any) -> bool:
-    return isinstance(s, tuple) and all(d is None or isinstance(d, int) for d in s)
+def any_keras_tensor(x: Any) -> bool:
+    return any(isinstance(leaf, KerasTensor) for leaf in tree.flatten(x))
 
 
 def _shapes(structure: Any) -> Any:
@@ -81,11 +88,7 @@ def _specs_from_shapes(shapes: Any, dtype: str) -> Any:
 
 
 def _map_shapes(shapes: Any, dtype: str) -> Any:
-    if isinstance(shapes, dict):
-        return {k: _map_shapes(v, dtype) for k, v in shapes.items()}
-    if isinstance(shapes, (list, tuple)) and not _is_shape(shapes):
-        return type(shapes)(_map_shapes(s, dtype) for s in shapes)
-    return KerasTensor(tuple(shapes), dtype)
+    return tree.map_shape_structure(lambda s: KerasTensor(s, dtype), shapes)
 
 
 def _merge(a: Any, b: Any) -> Any:

@@ -399,6 +399,8 @@ class Trainer:
             if self.stop_training:
                 break
         self.eval()
+        if getattr(self.optimizer, "use_ema", False):
+            self.optimizer.finalize_variable_values(self.trainable_weights)
         callbacks.on_train_end(epoch_logs)
         return self.history
 

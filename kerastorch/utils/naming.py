@@ -15,13 +15,10 @@ _NAME_COUNTS: collections.Counter[str] = collections.Counter()
 
 
 def to_snake_case(name: str) -> str:
-    """`"MyDenseLayer"` -> `"my_dense_layer"`, as Keras names layers and models."""
-    intermediate = re.sub("(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
-    insecure = re.sub("([a-z])([A-Z])", r"\1_\2", intermediate).lower()
-    # A leading underscore would make the name private; Keras prefixes "private".
-    if insecure[0] != "_":
-        return insecure
-    return "private" + insecure
+    """`"MyDenseLayer"` -> `"my_dense_layer"`, with Keras 3's rules (`"L1L2"` -> `"l1l2"`)."""
+    name = re.sub(r"\W+", "", name)
+    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def uniquify(base: str) -> str:

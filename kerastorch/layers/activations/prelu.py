@@ -74,8 +74,6 @@ class PReLU(Layer):
                 f"create `alpha`; received input_shape={tuple(input_shape)}. Share the unknown "
                 "axes with `shared_axes`."
             )
-        # Reserve the attribute so that the Parameter gets its own registered name.
-        object.__setattr__(self, "alpha", None)
         self.alpha = self.add_weight(
             shape=tuple(param_shape),
             name="alpha",

@@ -27,6 +27,10 @@ import torch
 from kerastorch.layers.layer import Layer
 from kerastorch.saving import serialization
 from kerastorch.utils import tree
+from kerastorch.variables import to_torch_dtype
+
+# Sizes standing for unknown dimensions in the two tracing runs (distinct primes).
+_PLACEHOLDERS = ((83, 89, 97, 101, 103, 107, 109), (113, 127, 131, 137, 139, 149, 151))
 
 
 class Lambda(Layer):
@@ -87,7 +91,7 @@ class Lambda(Layer):
     def compute_output_shape(self, input_shape: Any, **kwargs: Any) -> Any:
         if self._output_shape is None:
             try:
-                return super().compute_output_shape(input_shape)
+                return self._traced_output_shape(input_shape)
             except Exception as error:
                 raise NotImplementedError(
                     "We could not automatically infer the shape of the Lambda's output. "
@@ -97,6 +101,26 @@ class Lambda(Layer):
             return self._output_shape(input_shape)
         batch_size = tree.flatten(input_shape)[0]
         return tree.map_shape_structure(lambda s: (batch_size, *s), self._output_shape)
+
+    def _traced_output_shape(self, input_shape: Any) -> Any:
+        """Run `function` on `meta` tensors (no data) twice, with different sizes standing
+        for the unknown dimensions: sizes that follow them are unknown in the output."""
+        dtype = to_torch_dtype(self.compute_dtype)
+        runs = []
+        for sizes in _PLACEHOLDERS:
+            # Each tensor's i-th unknown dimension takes sizes[i]: batches agree across inputs.
+            def meta(shape: tuple, sizes: tuple = sizes) -> torch.Tensor:
+                unknown = iter(sizes)
+                dims = [next(unknown) if d is None else d for d in shape]
+                return torch.empty(dims, dtype=dtype, device="meta")
+
+            with torch.no_grad():
+                runs.append(self.call(tree.map_shape_structure(meta, input_shape)))
+        shapes = [
+            tuple(a if a == b else None for a, b in zip(x.shape, y.shape, strict=True))
+            for x, y in zip(tree.flatten(runs[0]), tree.flatten(runs[1]), strict=True)
+        ]
+        return tree.pack_sequence_as(runs[0], shapes)
 
     def compute_mask(self, inputs: Any, previous_mask: Any = None) -> Any:
         if callable(self.mask):

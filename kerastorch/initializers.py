@@ -1,0 +1,597 @@
+"""Keras 3's weight initializers, producing torch tensors in Keras layout.
+
+An initializer is called with a Keras-layout shape (`(in, out)` for a Dense kernel,
+`(kh, kw, in, out)` for a Conv2D kernel) and returns a new tensor of that shape; fans are
+computed from that layout exactly as Keras does (`compute_fans`). Layers store the result in
+torch's layout afterwards.
+
+Seeding:
+    `seed=<int>` makes an initializer deterministic: every call returns the same values, as
+    in Keras 3. `seed=None` draws from torch's global generator, so `torch.manual_seed(...)`
+    makes a whole model reproducible (Keras instead picks a random seed once per unseeded
+    initializer). The values are not Keras's random stream; their distributions are.
+
+Example:
+    >>> from kerastorch import initializers
+    >>> init = initializers.get("glorot_uniform")
+    >>> init((3, 4)).shape
+    torch.Size([3, 4])
+    >>> initializers.serialize(initializers.Ones())["class_name"]
+    'Ones'
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+import torch
+
+from kerastorch.saving import serialization
+from kerastorch.utils.naming import to_snake_case
+from kerastorch.variables import standardize_dtype, to_torch_dtype
+
+Shape = Sequence[int]
+
+__all__ = [
+    "Constant",
+    "GlorotNormal",
+    "GlorotUniform",
+    "HeNormal",
+    "HeUniform",
+    "Identity",
+    "IdentityInitializer",
+    "Initializer",
+    "LecunNormal",
+    "LecunUniform",
+    "Ones",
+    "Orthogonal",
+    "OrthogonalInitializer",
+    "RandomNormal",
+    "RandomUniform",
+    "TruncatedNormal",
+    "VarianceScaling",
+    "Zeros",
+    "constant",
+    "deserialize",
+    "get",
+    "glorot_normal",
+    "glorot_uniform",
+    "he_normal",
+    "he_uniform",
+    "identity",
+    "lecun_normal",
+    "lecun_uniform",
+    "ones",
+    "orthogonal",
+    "random_normal",
+    "random_uniform",
+    "serialize",
+    "truncated_normal",
+    "variance_scaling",
+    "zeros",
+]
+
+
+class Initializer:
+    """Base class of initializers: `initializer(shape, dtype=None) -> torch.Tensor`.
+
+    Subclasses implement `__call__` and, when they take arguments, `get_config` (the
+    default `from_config` calls `cls(**config)`).
+
+    Example:
+        >>> class Halves(Initializer):
+        ...     def __call__(self, shape, dtype=None):
+        ...         return torch.full(tuple(shape), 0.5, dtype=_torch_dtype(dtype))
+        >>> Halves()((2,))
+        tensor([0.5000, 0.5000])
+    """
+
+    _keras_module: ClassVar[str] = "keras.initializers"
+
+    def __call__(self, shape: Shape, dtype: Any = None) -> torch.Tensor:
+        raise NotImplementedError("Initializer subclasses must implement the `__call__()` method.")
+
+    def get_config(self) -> dict[str, Any]:
+        """The initializer's arguments as a JSON-serializable dict."""
+        return {}
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> Initializer:
+        """Rebuild an initializer from the output of `get_config()`."""
+        return cls(**config)
+
+    def clone(self) -> Initializer:
+        """A new initializer with the same configuration."""
+        return self.__class__.from_config(self.get_config())
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
+        return f"{type(self).__name__}({args})"
+
+
+def _torch_dtype(dtype: Any) -> torch.dtype:
+    """Keras's dtype argument (None -> floatx) as a torch dtype."""
+    return to_torch_dtype(standardize_dtype(dtype))
+
+
+def _shape(shape: Shape) -> tuple[int, ...]:
+    return tuple(int(d) for d in shape)
+
+
+def _place(t: torch.Tensor) -> torch.Tensor:
+    """Move a CPU-made tensor to torch's default device (a no-op unless it was changed)."""
+    get_default_device = getattr(torch, "get_default_device", None)  # torch >= 2.3
+    device = get_default_device() if get_default_device else t.device
+    return t if device.type == "cpu" else t.to(device)
+
+
+# -- deterministic initializers ------------------------------------------------------------------
+class Constant(Initializer):
+    """Fill with a constant `value` (a scalar, or an array broadcastable to the shape).
+
+    Example:
+        >>> Constant(3.0)((2,))
+        tensor([3., 3.])
+    """
+
+    def __init__(self, value: Any = 0.0):
+        self.value = value
+
+    def __call__(self, shape: Shape, dtype: Any = None) -> torch.Tensor:
+        dtype = _torch_dtype(dtype)
+        value = torch.as_tensor(np.asarray(self.value)).to(dtype)
+        return _place(value * torch.ones(_shape(shape), dtype=dtype))
+
+    def get_config(self) -> dict[str, Any]:
+        return {"value": serialization.serialize_keras_object(self.value)}
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> Constant:
+        # `.get("value")`: Keras 3.15 raises KeyError on `initializers.get("constant")`.
+        return cls(serialization.deserialize_keras_object(config.get("value", 0.0)))
+
+
+class Zeros(Initializer):
+    """Fill with 0 (any numeric or boolean dtype)."""
+
+    def __call__(self, shape: Shape, dtype: Any = None) -> torch.Tensor:
+        return _place(torch.zeros(_shape(shape), dtype=_torch_dtype(dtype)))
+
+
+class Ones(Initializer):
+    """Fill with 1 (any numeric or boolean dtype)."""
+
+    def __call__(self, shape: Shape, dtype: Any = None) -> torch.Tensor:
+        return _place(torch.ones(_shape(shape), dtype=_torch_dtype(dtype)))
+
+
+class Identity(Initializer):
+    """`gain` times the identity matrix (2D shapes only; rectangular is allowed).
+
+    Unlike Keras 3.15, whose config drops it, `gain` is part of the config.
+
+    Example:
+        >>> Identity(gain=2.0)((2, 3))
+        tensor([[2., 0., 0.],
+                [0., 2., 0.]])
+    """
+
+    def __init__(self, gain: float = 1.0):
+        self.gain = gain
+
+    def __call__(self, shape: Shape, dtype: Any = None) -> torch.Tensor:
+        shape = _shape(shape)
+        if len(shape) != 2:
+            raise ValueError(
+                "Identity matrix initializer can only be used for 2D matrices. "
+                f"Received: shape={shape} of rank {len(shape)}."
+            )
+        dtype = _torch_dtype(dtype)
+        return _place((self.gain * torch.eye(*shape, dtype=dtype)).to(dtype))
+
+    def get_config(self) -> dict[str, Any]:
+        return {"gain": self.gain}
+
+
+# -- random initializers -------------------------------------------------------------------------
+class RandomInitializer(Initializer):
+    """Base of the random initializers: seed handling and sampling on torch generators."""
+
+    def __init__(self, seed: int | dict[str, Any] | None = None):
+        self._init_seed = seed
+        self._generator: torch.Generator | None = None
+        if isinstance(seed, dict):
+            # A Keras `SeedGenerator` config: a stream that advances on every call.
+            inner = seed.get("config") or {}
+            self._generator = torch.Generator().manual_seed(int(inner.get("seed") or 0))
+        elif seed is not None and not isinstance(seed, int):
+            raise ValueError(
+                "`seed` argument should be an instance of `keras.random.SeedGenerator()` or an "
+                f"integer. Received: seed={seed}"
+            )
+        self.seed = seed
+
+    def get_config(self) -> dict[str, Any]:
+        return {"seed": serialization.serialize_keras_object(self._init_seed)}
+
+    def _generator_for_call(self) -> torch.Generator | None:
+        """A fresh generator for an int seed (same values on each call), else a stream."""
+        if isinstance(self.seed, int):
+            return torch.Generator().manual_seed(self.seed)
+        return self._generator  # None: torch's global generator
+
+    def _empty(self, shape: Shape, dtype: Any) -> tuple[torch.Tensor, torch.dtype]:
+        """An uninitialized CPU tensor to sample into (float32, or float64 when asked)."""
+        dtype = _torch_dtype(dtype)
+        if not dtype.is_floating_point:
+            raise ValueError(
+                f"{type(self).__name__} draws random floats and expects a floating dtype. "
+                f"Received: dtype={standardize_dtype(dtype)!r}"
+            )
+        work = torch.float64 if dtype == torch.float64 else torch.float32
+        return torch.empty(_shape(shape), dtype=work), dtype
+
+    def _normal(self, shape: Shape, mean: float, stddev: float, dtype: Any) -> torch.Tensor:
+        t, dtype = self._empty(shape, dtype)
+        t.normal_(mean, stddev, generator=self._generator_for_call())
+        return _place(t.to(dtype))
+
+    def _truncated_normal(
+        self, shape: Shape, mean: float, stddev: float, dtype: Any
+    ) -> torch.Tensor:
+        """Normal values, redrawn (inverse-CDF sampled) outside `mean +- 2 * stddev`."""
+        t, dtype = self._empty(shape, dtype)
+        a, b = mean - 2 * stddev, mean + 2 * stddev
+        torch.nn.init.trunc_normal_(t, mean, stddev, a, b, generator=self._generator_for_call())
+        return _place(t.to(dtype))
+
+    def _uniform(self, shape: Shape, minval: float, maxval: float, dtype: Any) -> torch.Tensor:
+        t, dtype = self._empty(shape, dtype)
+        t.uniform_(minval, maxval, generator=self._generator_for_call())
+        return _place(t.to(dtype))
+
+
+class RandomNormal(RandomInitializer):
+    """Normal distribution with `mean` and `stddev`.
+
+    Example:
+        >>> RandomNormal(stddev=1.0, seed=1)((2, 2)).shape
+        torch.Size([2, 2])
+    """
+
+    def __init__(self, mean: float = 0.0, stddev: float = 0.05, seed: int | None = None):
+        self.mean = mean
+        self.stddev = stddev
+        super().__init__(seed=seed)
+
+    def __call__(self, shape: Shape, dtype: Any = None) -> torch.Tensor:
+        return self._normal(shape, self.mean, self.stddev, dtype)
+
+    def get_config(self) -> dict[str, Any]:
+        return {**super().get_config(), "mean": self.mean, "stddev": self.stddev}
+
+
+class TruncatedNormal(RandomInitializer):
+    """Normal distribution with `mean` and `stddev`, values beyond two `stddev` redrawn."""
+
+    def __init__(self, mean: float = 0.0, stddev: float = 0.05, seed: int | None = None):
+        self.mean = mean
+        self.stddev = stddev
+        super().__init__(seed=seed)
+
+    def __call__(self, shape: Shape, dtype: Any = None) -> torch.Tensor:
+        return self._truncated_normal(shape, self.mean, self.stddev, dtype)
+
+    def get_config(self) -> dict[str, Any]:
+        return {**super().get_config(), "mean": self.mean, "stddev": self.stddev}
+
+
+class RandomUniform(RandomInitializer):
+    """Uniform distribution on `[minval, maxval)`."""
+
+    def __init__(self, minval: float = -0.05, maxval: float = 0.05, seed: int | None = None):
+        self.minval = minval
+        self.maxval = maxval
+        super().__init__(seed=seed)
+
+    def __call__(self, shape: Shape, dtype: Any = None) -> torch.Tensor:
+        return self._uniform(shape, self.minval, self.maxval, dtype)
+
+    def get_config(self) -> dict[str, Any]:
+        return {**super().get_config(), "minval": self.minval, "maxval": self.maxval}
+
+
+def compute_fans(
+    shape: Shape, input_axes: Sequence[int] | None = None, output_axes: Sequence[int] | None = None
+) -> tuple[int, int]:
+    """`(fan_in, fan_out)` of a Keras-layout weight shape, as Keras computes them.
+
+    Rank 1: both are `shape[0]`; rank 2: `(shape[0], shape[1])`; conv kernels
+    `(*spatial, in, out)`: `in` and `out` times the receptive field size. `input_axes` and
+    `output_axes`, when both given, name the axes to multiply instead.
+
+    Example:
+        >>> compute_fans((3, 3, 16, 32))
+        (144, 288)
+    """
+    shape = _shape(shape)
+    if input_axes is not None and output_axes is not None:
+        return math.prod(shape[a] for a in input_axes), math.prod(shape[a] for a in output_axes)
+    if len(shape) < 1:
+        return 1, 1
+    if len(shape) == 1:
+        return shape[0], shape[0]
+    if len(shape) == 2:
+        return shape[0], shape[1]
+    receptive_field = math.prod(shape[:-2])
+    return shape[-2] * receptive_field, shape[-1] * receptive_field
+
+
+class VarianceScaling(RandomInitializer):
+    """Scale the distribution to the weight's fans: variance `scale / n`.
+
+    `n` is `fan_in`, `fan_out` or their mean (`mode`). Distributions:
+    `"truncated_normal"` (stddev `sqrt(scale / n) / 0.8796...`, so that the variance after
+    truncation at two stddevs is `scale / n`), `"untruncated_normal"` (stddev
+    `sqrt(scale / n)`) and `"uniform"` (on `[-limit, limit]`, `limit = sqrt(3 * scale / n)`).
+
+    Args:
+        scale: Positive scaling factor. Defaults to `1.0`.
+        mode: `"fan_in"`, `"fan_out"` or `"fan_avg"`. Defaults to `"fan_in"`.
+        distribution: `"truncated_normal"` (also `"normal"`), `"untruncated_normal"` or
+            `"uniform"`. Defaults to `"truncated_normal"`.
+        seed: An int for reproducible values, or `None`.
+        input_axes / output_axes: Axes whose sizes make the fans (see `compute_fans`).
+
+    Example:
+        >>> VarianceScaling(scale=2.0, distribution="uniform", seed=0)((4, 3)).abs().max() <= 1.5
+        tensor(True)
+    """
+
+    def __init__(
+        self,
+        scale: float = 1.0,
+        mode: str = "fan_in",
+        distribution: str = "truncated_normal",
+        seed: int | None = None,
+        input_axes: Sequence[int] | None = None,
+        output_axes: Sequence[int] | None = None,
+    ):
+        if scale <= 0.0:
+            raise ValueError(f"Argument `scale` must be positive float. Received: scale={scale}")
+        allowed_modes = {"fan_in", "fan_out", "fan_avg"}
+        if mode not in allowed_modes:
+            raise ValueError(f"Invalid `mode` argument: {mode}. Please use one of {allowed_modes}")
+        distribution = distribution.lower()
+        if distribution == "normal":
+            distribution = "truncated_normal"
+        allowed_distributions = {"uniform", "truncated_normal", "untruncated_normal"}
+        if distribution not in allowed_distributions:
+            raise ValueError(
+                f"Invalid `distribution` argument: {distribution}. Please use one of "
+                f"{allowed_distributions}"
+            )
+        self.scale = scale
+        self.mode = mode
+        self.distribution = distribution
+        self.input_axes = input_axes
+        self.output_axes = output_axes
+        super().__init__(seed=seed)
+
+    def scaled_variance(self, shape: Shape) -> float:
+        """`scale / n` for a weight of this shape (the target variance)."""
+        fan_in, fan_out = compute_fans(shape, self.input_axes, self.output_axes)
+        n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}[self.mode]
+        return self.scale / max(1.0, n)
+
+    def __call__(self, shape: Shape, dtype: Any = None) -> torch.Tensor:
+        variance = self.scaled_variance(shape)
+        if self.distribution == "truncated_normal":
+            # 0.8796... is the stddev of a standard normal truncated to [-2, 2].
+            stddev = math.sqrt(variance) / 0.87962566103423978
+            return self._truncated_normal(shape, 0.0, stddev, dtype)
+        if self.distribution == "untruncated_normal":
+            return self._normal(shape, 0.0, math.sqrt(variance), dtype)
+        limit = math.sqrt(3.0 * variance)
+        return self._uniform(shape, -limit, limit, dtype)
+
+    def get_config(self) -> dict[str, Any]:
+        return {
+            **super().get_config(),
+            "scale": self.scale,
+            "mode": self.mode,
+            "distribution": self.distribution,
+            "input_axes": self.input_axes,
+            "output_axes": self.output_axes,
+        }
+
+
+class _FixedVarianceScaling(VarianceScaling):
+    """A `VarianceScaling` preset: only `seed` and the fan axes are arguments."""
+
+    _preset: ClassVar[tuple[float, str, str]]  # (scale, mode, distribution)
+
+    def __init__(
+        self,
+        seed: int | None = None,
+        input_axes: Sequence[int] | None = None,
+        output_axes: Sequence[int] | None = None,
+    ):
+        scale, mode, distribution = self._preset
+        super().__init__(scale, mode, distribution, seed, input_axes, output_axes)
+
+    def get_config(self) -> dict[str, Any]:
+        return {
+            "seed": serialization.serialize_keras_object(self._init_seed),
+            "input_axes": self.input_axes,
+            "output_axes": self.output_axes,
+        }
+
+
+class GlorotUniform(_FixedVarianceScaling):
+    """Glorot (Xavier) uniform: `[-limit, limit]` with `limit = sqrt(6 / (fan_in + fan_out))`.
+
+    Example:
+        >>> GlorotUniform(seed=0)((6, 6)).abs().max() <= math.sqrt(6 / 12)
+        tensor(True)
+    """
+
+    _preset = (1.0, "fan_avg", "uniform")
+
+
+class GlorotNormal(_FixedVarianceScaling):
+    """Glorot (Xavier) normal: truncated normal, stddev `sqrt(2 / (fan_in + fan_out))`."""
+
+    _preset = (1.0, "fan_avg", "truncated_normal")
+
+
+class LecunNormal(_FixedVarianceScaling):
+    """LeCun normal: truncated normal with stddev `sqrt(1 / fan_in)`."""
+
+    _preset = (1.0, "fan_in", "truncated_normal")
+
+
+class LecunUniform(_FixedVarianceScaling):
+    """LeCun uniform: `[-limit, limit]` with `limit = sqrt(3 / fan_in)`."""
+
+    _preset = (1.0, "fan_in", "uniform")
+
+
+class HeNormal(_FixedVarianceScaling):
+    """He normal: truncated normal with stddev `sqrt(2 / fan_in)`."""
+
+    _preset = (2.0, "fan_in", "truncated_normal")
+
+
+class HeUniform(_FixedVarianceScaling):
+    """He uniform: `[-limit, limit]` with `limit = sqrt(6 / fan_in)`."""
+
+    _preset = (2.0, "fan_in", "uniform")
+
+
+class Orthogonal(RandomInitializer):
+    """A (semi-)orthogonal matrix times `gain`, from the QR decomposition of a normal matrix.
+
+    Shapes of rank > 2 are treated as `(prod(shape[:-1]), shape[-1])` and reshaped back.
+    With fewer rows than columns the rows are orthonormal, otherwise the columns.
+
+    Example:
+        >>> w = Orthogonal(seed=0)((4, 3))
+        >>> torch.allclose(w.T @ w, torch.eye(3), atol=1e-6)
+        True
+    """
+
+    def __init__(self, gain: float = 1.0, seed: int | None = None):
+        self.gain = gain
+        super().__init__(seed=seed)
+
+    def __call__(self, shape: Shape, dtype: Any = None) -> torch.Tensor:
+        shape = _shape(shape)
+        if len(shape) < 2:
+            raise ValueError(
+                "The tensor to initialize must be at least two-dimensional. Received: "
+                f"shape={shape} of rank {len(shape)}."
+            )
+        num_rows, num_cols = math.prod(shape[:-1]), shape[-1]
+        a, dtype = self._empty((max(num_rows, num_cols), min(num_rows, num_cols)), dtype)
+        a.normal_(generator=self._generator_for_call())
+        q, r = torch.linalg.qr(a)
+        q = q * torch.sign(torch.diagonal(r))  # a unique decomposition: diag(r) > 0
+        if num_rows < num_cols:
+            q = q.T
+        return _place((self.gain * q.reshape(shape)).to(dtype))
+
+    def get_config(self) -> dict[str, Any]:
+        return {**super().get_config(), "gain": self.gain}
+
+
+# Keras's snake_case and legacy aliases.
+constant = Constant
+zeros = Zeros
+ones = Ones
+identity = IdentityInitializer = Identity
+random_normal = RandomNormal
+truncated_normal = TruncatedNormal
+random_uniform = RandomUniform
+variance_scaling = VarianceScaling
+glorot_uniform = GlorotUniform
+glorot_normal = GlorotNormal
+lecun_normal = LecunNormal
+lecun_uniform = LecunUniform
+he_normal = HeNormal
+he_uniform = HeUniform
+orthogonal = OrthogonalInitializer = Orthogonal
+
+_CLASSES = (
+    Initializer, Constant, Identity, Ones, Zeros, GlorotNormal, GlorotUniform, HeNormal,
+    HeUniform, LecunNormal, LecunUniform, Orthogonal, RandomNormal, RandomUniform,
+    TruncatedNormal, VarianceScaling,
+)  # fmt: skip
+ALL_OBJECTS_DICT: dict[str, type[Initializer]] = {cls.__name__: cls for cls in _CLASSES}
+ALL_OBJECTS_DICT.update({to_snake_case(cls.__name__): cls for cls in _CLASSES})
+ALL_OBJECTS_DICT.update(
+    {
+        "IdentityInitializer": Identity,
+        "normal": RandomNormal,
+        "one": Ones,
+        "OrthogonalInitializer": Orthogonal,
+        "uniform": RandomUniform,
+        "zero": Zeros,
+    }
+)
+
+
+def serialize(initializer: Initializer) -> dict[str, Any]:
+    """The Keras config dict of an initializer."""
+    return serialization.serialize_keras_object(initializer)
+
+
+def deserialize(
+    config: str | dict[str, Any], custom_objects: dict[str, Any] | None = None
+) -> Initializer:
+    """The initializer a Keras config (or a bare name) describes."""
+    return serialization.deserialize_keras_object(
+        config, module_objects=ALL_OBJECTS_DICT, custom_objects=custom_objects
+    )
+
+
+def get(identifier: Any) -> Callable[..., torch.Tensor] | None:
+    """Resolve an initializer from a name, a config dict, a class, a callable or a tensor.
+
+    A tensor or array becomes an initializer that returns it (the shape must match).
+
+    Example:
+        >>> type(get("he_normal")).__name__, get(None)
+        ('HeNormal', None)
+    """
+    if identifier is None:
+        return None
+    if isinstance(identifier, dict):
+        obj = deserialize(identifier)
+    elif isinstance(identifier, str):
+        obj = deserialize({"class_name": str(identifier), "config": {}})
+    elif isinstance(identifier, (torch.Tensor, np.ndarray, np.generic)):
+        obj = _tensor_initializer(identifier)
+    else:
+        obj = identifier
+    if callable(obj):
+        return obj() if inspect.isclass(obj) else obj
+    raise ValueError(f"Could not interpret initializer identifier: {identifier}")
+
+
+def _tensor_initializer(value: torch.Tensor | np.ndarray | np.generic) -> Callable[..., Any]:
+    value = torch.as_tensor(value)
+
+    def initialize_fn(shape: Shape, dtype: Any = None) -> torch.Tensor:
+        if _shape(shape) != tuple(value.shape):
+            raise ValueError(
+                f"Expected `shape` to be {tuple(value.shape)} for direct tensor as initializer. "
+                f"Received shape={tuple(shape)}"
+            )
+        return value.to(_torch_dtype(dtype)).clone()
+
+    return initialize_fn

@@ -1,0 +1,697 @@
+"""Keras 3's object serialization: configs as plain dicts, readable by real Keras.
+
+`serialize_keras_object(obj)` turns an object into Keras 3's config format and
+`deserialize_keras_object(config)` turns it back, so configs (and `.keras` files) move both
+ways between kerastorch and Keras:
+
+    {"module": "keras.initializers", "class_name": "GlorotUniform",
+     "config": {"seed": None, "input_axes": None, "output_axes": None},
+     "registered_name": None}
+
+Convention for kerastorch classes (layers, losses, metrics, optimizers, ... follow it):
+    A public kerastorch class declares the Keras module it lives in with a class attribute,
+    `_keras_module = "keras.initializers"` (or `"keras.layers"`, `"keras.losses"`,
+    `"keras.optimizers.schedules"`, `"keras"`, ...). Its instances then serialize with that
+    module and the class's own name (which must be the Keras name; an object whose Keras
+    class name differs may set `_keras_class_name`) and `registered_name: None`, exactly as
+    Keras writes its built-ins. The attribute is usually
+    set once on a family's base class and inherited; it only counts for classes defined inside
+    the `kerastorch` package, so a user's subclass serializes as a custom object (its Python
+    module, its class name, its registered name), as in Keras.
+    On the way back, `"keras.<family>"` is read as `kerastorch.<family>`: the module is
+    imported and the class (or function) taken from it, so every public class must be exported
+    by its family's package. Plain functions (activations, loss functions) serialize as Keras
+    does, `{"module": "builtins", "class_name": "function", "config": "relu", ...}`, and are
+    looked up by name in the built-in families (`activations`, `losses`, `metrics`, ...).
+
+Custom objects: `register_keras_serializable(package, name)` records a class or function
+under `"package>name"` in the module-level registry (`get_custom_objects()`), and
+`custom_object_scope({...})` adds names for the duration of a `with` block.
+
+Loading never runs code from a config unless asked: serialized lambdas are refused while
+`safe_mode=True` (the default).
+
+Example:
+    >>> from kerastorch import initializers
+    >>> config = serialize_keras_object(initializers.Ones())
+    >>> config
+    {'module': 'keras.initializers', 'class_name': 'Ones', 'config': {}, 'registered_name': None}
+    >>> type(deserialize_keras_object(config)).__name__
+    'Ones'
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib
+import inspect
+import marshal
+import threading
+import types
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import torch
+
+from kerastorch.variables import standardize_dtype
+
+PLAIN_TYPES = (str, int, float, bool)
+
+# The families whose plain functions are saved by bare name (`"relu"`, `"mse"`), as in Keras.
+BUILTIN_MODULES = (
+    "activations",
+    "losses",
+    "metrics",
+    "initializers",
+    "regularizers",
+    "constraints",
+    "optimizers",
+)
+
+# Public Keras functions that a model config must never call (Keras refuses them too).
+NON_MODELING_APIS = frozenset(
+    {
+        "keras.backend.clear_session",
+        "keras.config.enable_unsafe_deserialization",
+        "keras.models.load_model",
+        "keras.models.model_from_json",
+        "keras.models.save_model",
+        "keras.preprocessing.image_dataset_from_directory",
+        "keras.preprocessing.image.load_img",
+        "keras.preprocessing.image.save_img",
+        "keras.preprocessing.text_dataset_from_directory",
+        "keras.saving.deserialize_keras_object",
+        "keras.saving.load_model",
+        "keras.saving.load_weights",
+        "keras.saving.register_keras_serializable",
+        "keras.saving.save_model",
+        "keras.saving.save_weights",
+        "keras.saving.serialize_keras_object",
+        "keras.utils.audio_dataset_from_directory",
+        "keras.utils.clear_session",
+        "keras.utils.deserialize_keras_object",
+        "keras.utils.get_file",
+        "keras.utils.image_dataset_from_directory",
+        "keras.utils.load_img",
+        "keras.utils.register_keras_serializable",
+        "keras.utils.save_img",
+        "keras.utils.serialize_keras_object",
+        "keras.utils.text_dataset_from_directory",
+    }
+)
+
+# The registry: "package>name" -> object, and object -> "package>name".
+GLOBAL_CUSTOM_OBJECTS: dict[str, Any] = {}
+GLOBAL_CUSTOM_NAMES: dict[Any, str] = {}
+
+# Returned by helpers that leave a config to the general path.
+_UNRESOLVED = object()
+
+# Per-thread state, as Keras keeps it: custom object scope, safe mode, shared objects.
+_STATE = threading.local()
+
+
+# -- registry ------------------------------------------------------------------------------
+class CustomObjectScope:
+    """Make custom classes and functions visible to deserialization inside a `with` block.
+
+    Args:
+        custom_objects: dict of `{name: object}`.
+
+    Example:
+        >>> def my_act(x):
+        ...     return x
+        >>> with custom_object_scope({"my_act": my_act}):
+        ...     get_registered_object("my_act") is my_act
+        True
+    """
+
+    def __init__(self, custom_objects: dict[str, Any] | None):
+        self.custom_objects = dict(custom_objects or {})
+        self.backup: dict[str, Any] | None = None
+
+    def __enter__(self) -> CustomObjectScope:
+        self.backup = _scope_objects().copy()
+        _STATE.custom_objects = self.custom_objects.copy()
+        return self
+
+    def __exit__(self, *args: Any) -> None:
+        _STATE.custom_objects = (self.backup or {}).copy()
+
+
+custom_object_scope = CustomObjectScope
+
+
+def _scope_objects() -> dict[str, Any]:
+    return getattr(_STATE, "custom_objects", None) or {}
+
+
+def get_custom_objects() -> dict[str, Any]:
+    """The live global dict of registered custom objects (`"package>name" -> object`)."""
+    return GLOBAL_CUSTOM_OBJECTS
+
+
+def register_keras_serializable(
+    package: str = "Custom", name: str | None = None
+) -> Callable[[Any], Any]:
+    """Decorator: register a class or function under `"package>name"` for (de)serialization.
+
+    Args:
+        package: the package part of the key. Defaults to `"Custom"`.
+        name: the name part; defaults to the object's `__name__`.
+
+    Example:
+        >>> @register_keras_serializable("my_package")
+        ... def scaled_tanh(x):
+        ...     return 2 * x.tanh()
+        >>> get_registered_name(scaled_tanh)
+        'my_package>scaled_tanh'
+    """
+
+    def decorator(arg: Any) -> Any:
+        registered_name = f"{package}>{name if name is not None else arg.__name__}"
+        if inspect.isclass(arg) and not hasattr(arg, "get_config"):
+            raise ValueError("Cannot register a class that does not have a get_config() method.")
+        GLOBAL_CUSTOM_OBJECTS[registered_name] = arg
+        GLOBAL_CUSTOM_NAMES[arg] = registered_name
+        return arg
+
+    return decorator
+
+
+def get_registered_name(obj: Any) -> str:
+    """The name `obj` is registered under, else its `__name__`."""
+    try:
+        return GLOBAL_CUSTOM_NAMES[obj]
+    except (KeyError, TypeError):  # TypeError: unhashable objects are never registered
+        return obj.__name__
+
+
+def get_registered_object(
+    name: str,
+    custom_objects: dict[str, Any] | None = None,
+    module_objects: dict[str, Any] | None = None,
+) -> Any:
+    """Look `name` up in the active scope, the registry, `custom_objects`, `module_objects`.
+
+    Returns `None` when the name is found nowhere.
+    """
+    scope = _scope_objects()
+    if name in scope:
+        return scope[name]
+    if name in GLOBAL_CUSTOM_OBJECTS:
+        return GLOBAL_CUSTOM_OBJECTS[name]
+    if custom_objects and name in custom_objects:
+        return custom_objects[name]
+    if module_objects and name in module_objects:
+        return module_objects[name]
+    return None
+
+
+# -- safe mode and shared objects ------------------------------------------------------------
+def enable_unsafe_deserialization() -> None:
+    """Disable safe mode for this thread, allowing serialized lambdas to load."""
+    _STATE.safe_mode = False
+
+
+def in_safe_mode() -> bool | None:
+    """The safe mode forced by an enclosing scope, or `None` when none is active."""
+    return getattr(_STATE, "safe_mode", None)
+
+
+class SafeModeScope:
+    """Propagate `safe_mode` to nested `deserialize_keras_object` calls (`from_config`)."""
+
+    def __init__(self, safe_mode: bool = True):
+        self.safe_mode = safe_mode
+
+    def __enter__(self) -> None:
+        self.original_value = in_safe_mode()
+        _STATE.safe_mode = self.safe_mode
+
+    def __exit__(self, *args: Any) -> None:
+        _STATE.safe_mode = self.original_value
+
+
+class ObjectSharingScope:
+    """Within this scope, an object serialized twice gets a `shared_object_id` in both
+    configs, and deserializing such configs returns one shared object (shared layers)."""
+
+    def __enter__(self) -> None:
+        _STATE.id_to_obj, _STATE.id_to_config = {}, {}
+
+    def __exit__(self, *args: Any) -> None:
+        _STATE.id_to_obj, _STATE.id_to_config = None, None
+
+
+def _record_after_serialization(obj: Any, config: dict[str, Any]) -> None:
+    if config["module"] == "__main__":
+        config["module"] = None  # as Keras: no importable module
+    id_to_config = getattr(_STATE, "id_to_config", None)
+    if id_to_config is None:
+        return
+    obj_id = id(obj)
+    if obj_id not in id_to_config:
+        id_to_config[obj_id] = config
+    else:
+        config["shared_object_id"] = obj_id
+        id_to_config[obj_id]["shared_object_id"] = obj_id
+
+
+# -- serialization -----------------------------------------------------------------------------
+def serialize_keras_object(obj: Any) -> Any:
+    """The Keras 3 config of `obj`: plain values as they are, objects as config dicts.
+
+    Args:
+        obj: a plain value, a (nested) list/tuple/dict, a NumPy array or torch tensor, a
+            function, or an object with `get_config()`.
+
+    Returns:
+        A JSON-compatible structure that `deserialize_keras_object` turns back into `obj`.
+
+    Example:
+        >>> from kerastorch import activations
+        >>> serialize_keras_object(activations.relu)["config"]
+        'relu'
+    """
+    if obj is None or isinstance(obj, PLAIN_TYPES):
+        return obj
+    if isinstance(obj, (list, tuple)):
+        items = [serialize_keras_object(x) for x in obj]
+        return tuple(items) if isinstance(obj, tuple) else items
+    if isinstance(obj, dict):
+        return serialize_dict(obj)
+    if isinstance(obj, bytes):
+        return {"class_name": "__bytes__", "config": {"value": obj.decode("utf-8")}}
+    if isinstance(obj, slice):
+        return {
+            "class_name": "__slice__",
+            "config": {
+                "start": serialize_keras_object(obj.start),
+                "stop": serialize_keras_object(obj.stop),
+                "step": serialize_keras_object(obj.step),
+            },
+        }
+    if obj is Ellipsis:
+        return {"class_name": "__ellipsis__", "config": {}}
+    if isinstance(obj, torch.Tensor):
+        return {
+            "class_name": "__tensor__",
+            "config": {
+                "value": obj.detach().cpu().numpy().tolist(),
+                "dtype": standardize_dtype(obj.dtype),
+            },
+        }
+    if type(obj).__module__ == np.__name__:
+        if isinstance(obj, np.ndarray) and obj.ndim > 0:
+            return {
+                "class_name": "__numpy__",
+                "config": {"value": obj.tolist(), "dtype": obj.dtype.name},
+            }
+        return obj.item()  # NumPy scalars are plain values
+    if isinstance(obj, torch.dtype):
+        return standardize_dtype(obj)
+    if isinstance(obj, types.FunctionType) and obj.__name__ == "<lambda>":
+        return _serialize_lambda(obj)
+
+    cls = type(obj)
+    config = {
+        "module": cls.__module__,
+        "class_name": cls.__name__,
+        "config": _get_class_or_fn_config(obj),
+        "registered_name": get_registered_name(cls),
+    }
+    public_module = _keras_module_of(cls)
+    if public_module is not None:
+        config["module"], config["registered_name"] = public_module, None
+        config["class_name"] = getattr(obj, "_keras_class_name", None) or cls.__name__
+    _add_build_and_compile_config(obj, config)
+    _record_after_serialization(obj, config)
+    return config
+
+
+def serialize_dict(obj: dict[Any, Any]) -> dict[Any, Any]:
+    """Serialize every value of a dict."""
+    return {key: serialize_keras_object(value) for key, value in obj.items()}
+
+
+def _keras_module_of(cls: type) -> str | None:
+    """The Keras module a kerastorch class is exported under (`_keras_module`), else None."""
+    module = getattr(cls, "_keras_module", None)
+    if module is None or not _is_kerastorch(cls):
+        return None
+    return module
+
+
+def _is_kerastorch(obj: Any) -> bool:
+    module = getattr(obj, "__module__", None) or ""
+    return module == "kerastorch" or module.startswith("kerastorch.")
+
+
+def _get_class_or_fn_config(obj: Any) -> Any:
+    if isinstance(obj, types.FunctionType):
+        return get_registered_name(obj)
+    if hasattr(obj, "get_config"):
+        config = obj.get_config()
+        if not isinstance(config, dict):
+            raise TypeError(
+                f"The `get_config()` method of {obj} should return a dict. It returned: {config}"
+            )
+        return serialize_dict(config)
+    if hasattr(obj, "__name__"):
+        return get_registered_name(obj)
+    raise TypeError(
+        f"Cannot serialize object {obj} of type {type(obj)}. To be serializable, a class must "
+        "implement the `get_config()` method."
+    )
+
+
+def _add_build_and_compile_config(obj: Any, config: dict[str, Any]) -> None:
+    if hasattr(obj, "get_build_config"):
+        build_config = obj.get_build_config()
+        if build_config is not None:
+            config["build_config"] = serialize_dict(build_config)
+    if hasattr(obj, "get_compile_config"):
+        compile_config = obj.get_compile_config()
+        if compile_config is not None:
+            config["compile_config"] = serialize_dict(compile_config)
+
+
+def _serialize_lambda(fn: types.FunctionType) -> dict[str, Any]:
+    try:
+        source = inspect.getsource(fn)
+    except (OSError, TypeError):
+        source = "<source unavailable>"
+    warnings.warn(
+        "The object being serialized includes a `lambda`. This is unsafe. In order to reload "
+        "the object, you will have to pass `safe_mode=False` to the loading function. Please "
+        "avoid using `lambda` in the future, and use named Python functions instead. This is "
+        f"the `lambda` being serialized: {source}",
+        stacklevel=3,
+    )
+    # Keras's `func_dump` format: base64 of the marshalled code, defaults, closure values.
+    code = base64.encodebytes(marshal.dumps(fn.__code__)).decode("ascii")
+    closure = tuple(c.cell_contents for c in fn.__closure__) if fn.__closure__ else None
+    return {"class_name": "__lambda__", "config": {"value": (code, fn.__defaults__, closure)}}
+
+
+def _load_lambda(value: Any) -> types.FunctionType:
+    code, defaults, closure = value
+    code = marshal.loads(base64.decodebytes(code.encode("ascii")))
+    cells = None
+    if closure is not None:
+        cells = tuple(types.CellType(v) for v in closure)
+    defaults = tuple(defaults) if isinstance(defaults, list) else defaults
+    return types.FunctionType(code, globals(), code.co_name, defaults, cells)
+
+
+# -- deserialization ---------------------------------------------------------------------------
+def deserialize_keras_object(
+    config: Any,
+    custom_objects: dict[str, Any] | None = None,
+    safe_mode: bool = True,
+    **kwargs: Any,
+) -> Any:
+    """Rebuild the object that `config` (Keras 3's format) describes.
+
+    Args:
+        config: the output of `serialize_keras_object` (or of real Keras's).
+        custom_objects: `{name: class_or_function}` for objects that are neither built in
+            nor registered.
+        safe_mode: refuse to load serialized lambdas (arbitrary code). Defaults to `True`.
+        **kwargs: `module_objects`, the `{name: object}` dict of a family, used by the
+            families' `deserialize` functions so that bare names (`"glorot_uniform"`) resolve.
+
+    Returns:
+        The object, or `config` itself where it is a plain value.
+
+    Example:
+        >>> deserialize_keras_object(
+        ...     {"module": "keras.regularizers", "class_name": "L2", "config": {"l2": 0.1},
+        ...      "registered_name": None}).l2
+        0.1
+    """
+    scope_safe_mode = in_safe_mode()
+    safe_mode = scope_safe_mode if scope_safe_mode is not None else safe_mode
+    module_objects = kwargs.pop("module_objects", None)
+    if kwargs:
+        raise TypeError(
+            f"deserialize_keras_object() got unexpected keyword arguments: {sorted(kwargs)}"
+        )
+    custom_objects = {**(custom_objects or {}), **_scope_objects(), **GLOBAL_CUSTOM_OBJECTS}
+
+    if config is None:
+        return None
+    if isinstance(config, str) and custom_objects.get(config) is not None:
+        return custom_objects[config]  # functions saved by bare name
+    if isinstance(config, (list, tuple)):
+        return [
+            deserialize_keras_object(x, custom_objects=custom_objects, safe_mode=safe_mode)
+            for x in config
+        ]
+    if module_objects is not None:
+        resolved = _resolve_with_module_objects(config, custom_objects, module_objects, safe_mode)
+        if resolved is not _UNRESOLVED:
+            return resolved
+    if isinstance(config, PLAIN_TYPES):
+        return config
+    if not isinstance(config, dict):
+        raise TypeError(f"Could not parse config: {config}")
+    if "class_name" not in config or "config" not in config:
+        return {
+            key: deserialize_keras_object(value, custom_objects=custom_objects, safe_mode=safe_mode)
+            for key, value in config.items()
+        }
+
+    class_name = config["class_name"]
+    inner_config = config["config"] if config["config"] is not None else {}
+    special = _deserialize_special(class_name, inner_config, custom_objects, safe_mode)
+    if special is not _UNRESOLVED:
+        return special
+
+    module = config.get("module", None)
+    registered_name = config.get("registered_name", class_name)
+    if class_name == "function":
+        if not isinstance(inner_config, str):
+            raise TypeError(
+                "Expected 'config' to be a non-null str for a function classname,\n"
+                f"instead got {type(inner_config)}\nFull config: {config}"
+            )
+        return _retrieve_class_or_fn(
+            inner_config, registered_name, module, "function", config, custom_objects
+        )
+    if not isinstance(inner_config, dict):
+        raise TypeError(
+            f"Expected 'config' to be a dict for {class_name},\n"
+            f"instead got {type(inner_config)}\nFull config: {config}"
+        )
+    if "shared_object_id" in config:
+        shared = (getattr(_STATE, "id_to_obj", None) or {}).get(config["shared_object_id"])
+        if shared is not None:
+            return shared
+
+    cls = _retrieve_class_or_fn(
+        class_name, registered_name, module, "class", config, custom_objects
+    )
+    if isinstance(cls, types.FunctionType):
+        return cls
+    return _instantiate(cls, config, custom_objects, safe_mode)
+
+
+def _instantiate(
+    cls: Any, config: dict[str, Any], custom_objects: dict[str, Any], safe_mode: bool
+) -> Any:
+    """`cls.from_config(config["config"])`, then build and compile it as the config says."""
+    if not hasattr(cls, "from_config"):
+        raise TypeError(
+            f"Unable to reconstruct an instance of '{config['class_name']}' because the class "
+            f"is missing a `from_config()` method. Full object config: {config}"
+        )
+    inner_config = config.get("config") or {}
+    # Nested objects in the config resolve against the same custom objects and safe mode.
+    with CustomObjectScope(custom_objects), SafeModeScope(safe_mode):
+        try:
+            instance = cls.from_config(inner_config)
+        except TypeError as e:
+            raise TypeError(
+                f"{cls} could not be deserialized properly. Please ensure that components that "
+                "are Python object instances (layers, models, etc.) returned by `get_config()` "
+                "are explicitly deserialized in the model's `from_config()` method."
+                f"\n\nconfig={config}.\n\nException encountered: {e}"
+            ) from e
+        build_config = config.get("build_config")
+        if build_config and not instance.built:
+            instance.build_from_config(build_config)
+            instance.built = True
+        compile_config = config.get("compile_config")
+        if compile_config:
+            instance.compile_from_config(compile_config)
+            instance.compiled = True
+    if "shared_object_id" in config:
+        id_to_obj = getattr(_STATE, "id_to_obj", None)
+        if id_to_obj is not None:
+            id_to_obj[config["shared_object_id"]] = instance
+    return instance
+
+
+def _resolve_with_module_objects(
+    config: Any, custom_objects: dict[str, Any], module_objects: dict[str, Any], safe_mode: bool
+) -> Any:
+    """A family's `deserialize`: bare names and short dicts resolve through `module_objects`.
+
+    Returns `_UNRESOLVED` to hand a (custom object) config to the general path.
+    """
+    inner_config, fn_module_name = None, None
+    if isinstance(config, dict):
+        if "config" in config:
+            inner_config = config["config"]
+        if "class_name" not in config:
+            raise ValueError(f"Unknown `config` as a `dict`, config={config}")
+        if (
+            config["class_name"] in custom_objects
+            or config.get("registered_name") in custom_objects
+            or (isinstance(inner_config, str) and inner_config in custom_objects)
+        ):
+            return _UNRESOLVED
+        if config["class_name"] == "function":
+            fn_module_name = config["module"]
+            key = config["config"] if fn_module_name == "builtins" else config["registered_name"]
+        else:
+            if config.get("module", "_") is None:
+                raise TypeError(
+                    f"Cannot deserialize object of type `{config['class_name']}`. If "
+                    f"`{config['class_name']}` is a custom class, please register it using the "
+                    "`@keras.saving.register_keras_serializable()` decorator."
+                )
+            key = config["class_name"]
+    else:
+        key = config
+    if not isinstance(key, str) or key not in module_objects:
+        return key  # unknown: the family's `get` turns this into its error
+    obj = module_objects[key]
+    if isinstance(obj, types.FunctionType):
+        return obj
+    full_config = {"class_name": obj.__name__, "config": inner_config or {}}
+    return _instantiate(obj, full_config, custom_objects, safe_mode)
+
+
+def _deserialize_special(
+    class_name: str, inner_config: Any, custom_objects: dict[str, Any], safe_mode: bool
+) -> Any:
+    if class_name == "__tensor__":
+        return torch.tensor(inner_config["value"], dtype=getattr(torch, inner_config["dtype"]))
+    if class_name == "__numpy__":
+        return np.array(inner_config["value"], dtype=inner_config["dtype"])
+    if class_name == "__bytes__":
+        return inner_config["value"].encode("utf-8")
+    if class_name == "__ellipsis__":
+        return Ellipsis
+    if class_name == "__slice__":
+        return slice(
+            *(
+                deserialize_keras_object(
+                    inner_config[k], custom_objects=custom_objects, safe_mode=safe_mode
+                )
+                for k in ("start", "stop", "step")
+            )
+        )
+    if class_name == "__lambda__":
+        if safe_mode:
+            raise ValueError(
+                "Requested the deserialization of a Python lambda. This carries a potential "
+                "risk of arbitrary code execution and thus it is disallowed by default. If you "
+                "trust the source of the artifact, you can override this error by passing "
+                "`safe_mode=False` to the loading function, or calling "
+                "`keras.config.enable_unsafe_deserialization()."
+            )
+        return _load_lambda(inner_config["value"])
+    if class_name == "__keras_tensor__":
+        raise TypeError(
+            "Deserializing a symbolic `__keras_tensor__` outside a functional model config is "
+            f"not supported. Received: config={inner_config}"
+        )
+    return _UNRESOLVED
+
+
+def _retrieve_class_or_fn(
+    name: str,
+    registered_name: str | None,
+    module: str | None,
+    obj_type: str,
+    full_config: dict[str, Any],
+    custom_objects: dict[str, Any],
+) -> Any:
+    # 1. A registered or user-given object takes precedence.
+    key = name if obj_type == "function" else registered_name
+    custom_obj = get_registered_object(key, custom_objects=custom_objects)
+    if custom_obj is not None:
+        return custom_obj
+
+    if module:
+        # 2. A Keras built-in: "keras.<family>.<Name>" is kerastorch.<family>.<Name>.
+        if module == "keras" or module.startswith("keras."):
+            api_name = f"{module}.{name}"
+            if api_name in NON_MODELING_APIS:
+                raise ValueError(
+                    f"Cannot deserialize `{api_name}` because it is not a modeling function. "
+                    "Non-modeling APIs are disallowed during deserialization for security. "
+                    "Model configuration should only contains operations, layers, metrics, "
+                    "losses, or registered custom objects and functions."
+                )
+            obj = _public_object(module, name)
+            if obj is not None:
+                _assert_no_registered_name_for_builtin(full_config, name, api_name)
+                return obj
+        # 3. A plain built-in function saved by name ("relu", "mse").
+        if obj_type == "function" and module == "builtins":
+            for family in BUILTIN_MODULES:
+                obj = _public_object(f"keras.{family}", name)
+                if obj is not None:
+                    _assert_no_registered_name_for_builtin(
+                        full_config, name, f"keras.{family}.{name}"
+                    )
+                    return obj
+            # Keras <= 3.6 saved registered functions by bare name instead of "package>name".
+            if ">" not in name:
+                for custom_name, custom_object in custom_objects.items():
+                    if custom_name.endswith(f">{name}"):
+                        return custom_object
+    raise TypeError(
+        f"Could not locate {obj_type} '{name}'. Make sure custom classes and functions are "
+        "decorated with `@keras.saving.register_keras_serializable()`. If they are already "
+        "decorated, make sure they are all imported so that the decorator is run before trying "
+        f"to load them. Full object config: {full_config}"
+    )
+
+
+def _public_object(keras_module: str, name: str) -> Any:
+    """`kerastorch.<family>.<name>` for Keras's `keras.<family>.<name>`, or None.
+
+    Only public kerastorch classes and functions count, never a helper a module imports.
+    """
+    if name.startswith("_") or "src" in keras_module.split("."):
+        return None
+    module_name = "kerastorch" + keras_module[len("keras") :]
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError:
+        return None
+    obj = getattr(module, name, None)
+    if (inspect.isclass(obj) or inspect.isfunction(obj)) and _is_kerastorch(obj):
+        return obj
+    return None
+
+
+def _assert_no_registered_name_for_builtin(
+    full_config: dict[str, Any], name: str, resolved_name: str
+) -> None:
+    explicit = full_config.get("registered_name")
+    if not explicit or explicit in (name, full_config.get("class_name")):
+        return
+    raise ValueError(
+        f"`registered_name={explicit!r}` was provided in the config, but '{resolved_name}' "
+        "resolved to a Keras built-in and does not use registered names. Remove the "
+        f"`registered_name` field from the config. Full object config: {full_config}"
+    )
