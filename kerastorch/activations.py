@@ -25,6 +25,7 @@ import torch
 import torch.nn.functional as F
 
 from kerastorch import config
+from kerastorch.losses.loss import attach_logits
 from kerastorch.saving import serialization
 
 Tensor = torch.Tensor
@@ -80,12 +81,13 @@ def _tensor(x: Any) -> Tensor:
     return torch.as_tensor(x, dtype=getattr(torch, config.floatx()))
 
 
-def _keep_logits(output: Tensor, logits: Tensor) -> Tensor:
-    """Attach the logits to a softmax/sigmoid output, as Keras does (`output._keras_logits`),
-    so that crossentropy losses can compute from logits. Skipped while torch.compile traces."""
-    if not torch.compiler.is_compiling():
+def _keep_logits(output: Tensor, logits: Tensor, activation: str, axis: Axis = -1) -> Tensor:
+    """Record that `output = activation(logits)` (`losses.loss.attach_logits`), so that
+    crossentropy losses compute from the logits, as Keras does on TensorFlow. Skipped while
+    torch.compile traces, and for softmax over several axes."""
+    if isinstance(axis, int) and not torch.compiler.is_compiling():
         with contextlib.suppress(AttributeError):
-            output._keras_logits = logits
+            attach_logits(output, logits, activation, axis)
     return output
 
 
@@ -217,7 +219,7 @@ def exponential(x: Tensor) -> Tensor:
 def sigmoid(x: Tensor) -> Tensor:
     """Sigmoid: `1 / (1 + exp(-x))`."""
     x = _tensor(x)
-    return _keep_logits(torch.sigmoid(x), x)
+    return _keep_logits(torch.sigmoid(x), x, "sigmoid")
 
 
 def hard_sigmoid(x: Tensor) -> Tensor:
@@ -307,7 +309,7 @@ def softmax(x: Tensor, axis: Axis = -1) -> Tensor:
     """
     x = _tensor(x)
     _warn_on_unit_axis(x, axis)
-    return _keep_logits(_over_axes(F.softmax, x, axis), x)
+    return _keep_logits(_over_axes(F.softmax, x, axis), x, "softmax", axis)
 
 
 def log_softmax(x: Tensor, axis: Axis = -1) -> Tensor:
