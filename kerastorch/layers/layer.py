@@ -16,7 +16,8 @@ Example:
     >>> from kerastorch.layers import Layer
     >>> class Scale(Layer):
     ...     def build(self, input_shape):
-    ...         self.scale = self.add_weight(shape=(input_shape[-1],), initializer="ones")
+    ...         shape = (input_shape[-1],)
+    ...         self.scale = self.add_weight(shape=shape, initializer="ones", name="scale")
     ...     def call(self, inputs):
     ...         return inputs * self.scale
     >>> layer = Scale()
@@ -58,6 +59,9 @@ class _CallContext:
 
 CALL_CONTEXT = _CallContext()
 _LAYERS_WITH_LOSSES: list[Layer] = []  # layers whose add_loss() list needs clearing
+# Whether any layer of the session has a weight regularizer: while none has, `losses` is
+# known to be empty without walking the model (it is read at every training step).
+_REGULARIZERS_EXIST = [False]
 
 
 def check_kwargs(
@@ -127,6 +131,11 @@ class Layer(nn.Module):
         self.name = name or naming.uniquify(naming.to_snake_case(type(self).__name__))
         self._dtype = _policy_name(dtype)
         self.autocast = autocast
+        # Float inputs are cast to this dtype (None: mixed precision, where torch.autocast
+        # chooses each op's dtype).
+        self._cast_dtype = (
+            to_torch_dtype(self._dtype) if autocast and not self._dtype.startswith("mixed") else None
+        )
         self.built = False
         self.input_spec: Any = None
         self.supports_masking = False
@@ -216,6 +225,7 @@ class Layer(nn.Module):
         regularizer = _get_regularizer(regularizer)
         if regularizer is not None:
             self._weight_regularizers.append((variable, regularizer))
+            _REGULARIZERS_EXIST[0] = True
         return variable
 
     def _free_attr_name(self, name: str) -> str:
@@ -257,8 +267,12 @@ class Layer(nn.Module):
             if args:
                 args = (self._convert_inputs(inputs), *args[1:])
                 inputs = args[0]
-        elif self.autocast and inputs.dtype == torch.float64 and self._dtype != "float64":
-            inputs = inputs.to(to_torch_dtype(self.compute_dtype))
+        elif (
+            inputs.dtype != self._cast_dtype
+            and self._cast_dtype is not None
+            and inputs.is_floating_point()
+        ):
+            inputs = inputs.to(self._cast_dtype)  # Keras casts float inputs to the layer dtype
             args = (inputs, *args[1:])
         if not self.built:
             self._build_from_call(args, kwargs)
@@ -474,6 +488,8 @@ class Layer(nn.Module):
     @property
     def losses(self) -> list[torch.Tensor]:
         """`add_loss` losses of this call, then weight regularization penalties."""
+        if not _LAYERS_WITH_LOSSES and not _REGULARIZERS_EXIST[0]:
+            return []
         layers = self._flatten_layers(include_self=True, recursive=True)
         result = [loss for layer in layers for loss in layer._losses]
         for layer in layers:

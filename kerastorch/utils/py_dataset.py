@@ -7,7 +7,7 @@ Example:
     ...         return 3
     ...     def __getitem__(self, index):
     ...         return np.ones((4, 2), "float32") * index, np.zeros((4, 1), "float32")
-    >>> len(Batches()), Batches()[2][0][0, 0]
+    >>> len(Batches()), float(Batches()[2][0][0, 0])
     (3, 2.0)
 """
 

@@ -8,7 +8,8 @@ Keras conventions, torch kernels:
 - Padding: `"valid"`, `"same"` (TensorFlow's rule: total padding
   `max((ceil(n / s) - 1) * s + (k - 1) * d + 1 - n, 0)`, the odd element at the end) and,
   for `Conv1D`, `"causal"`. Symmetric padding goes to the kernel's `padding=` argument;
-  only the one extra trailing element of an asymmetric `"same"` needs `F.pad`.
+  only the one extra trailing element of an asymmetric `"same"` needs `F.pad`. `"causal"`
+  pads both ends by `(k - 1) * d` in the kernel and drops the trailing outputs (a view).
 - Kernels are stored in torch's layout inside a wrapped `nn.Conv*d` (so `state_dict()` is
   torch-native) and shown in Keras's layout `(*kernel_size, in / groups, filters)` through a
   `Variable` view: nothing is repacked per call.

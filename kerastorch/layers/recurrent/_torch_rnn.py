@@ -210,14 +210,14 @@ class FusedRNNCell(Layer):
             copies = [w.detach().clone() for w in weights]
             torch._cudnn_rnn_flatten_weight(
                 copies,
-                len(copies),
+                len(copies),  # weights per layer: 4 with biases, else 2
                 self.weight_ih.shape[1],
                 cudnn_rnn.get_cudnn_mode(mode),
                 self.units,
-                0,
-                1,
-                True,
-                False,
+                0,  # proj_size
+                1,  # num_layers
+                True,  # batch_first
+                False,  # bidirectional
             )
             self._adopt_flat_weights(copies)
 

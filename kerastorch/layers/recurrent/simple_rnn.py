@@ -174,6 +174,8 @@ class SimpleRNN(FusedRNN):
         seed: int | None = None,
         **kwargs: Any,
     ):
+        if "use_cudnn" in kwargs:  # LSTM and GRU take it; Keras's SimpleRNN does not
+            raise TypeError("Unrecognized keyword arguments passed to SimpleRNN: 'use_cudnn'")
         cell = SimpleRNNCell(
             units,
             activation=activation,

@@ -1,4 +1,5 @@
-"""Test-wide setup: the Keras oracle runs on its torch backend; every test starts seeded."""
+"""Repository-wide pytest setup (tests and doctests): the Keras oracle runs on its torch
+backend, and every test or doctest starts seeded, with fresh automatic layer names."""
 
 import os
 
@@ -7,6 +8,9 @@ os.environ.setdefault("KERAS_BACKEND", "torch")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import torch  # noqa: E402
+
+# Test tensors are small: one thread avoids two spinning threads on a 2-core machine.
+torch.set_num_threads(1)
 
 
 @pytest.fixture(autouse=True)
