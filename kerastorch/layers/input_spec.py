@@ -102,6 +102,24 @@ def assert_input_compatibility(layer: Any, inputs: Any) -> None:
         _check_one(where, index, spec, x)
 
 
+def fits(spec: InputSpec, shape: tuple[int, ...] | Any) -> bool:
+    """Fast check of one tensor shape against one spec (the per-call path); the messages
+    come from `assert_input_compatibility` when this says no."""
+    rank = len(shape)
+    if spec.ndim is not None and rank != spec.ndim and not spec.allow_last_axis_squeeze:
+        return False
+    if (spec.min_ndim is not None and rank < spec.min_ndim) or (
+        spec.max_ndim is not None and rank > spec.max_ndim
+    ):
+        return False
+    for axis, expected in spec.axes.items():
+        if -rank <= axis < rank and shape[axis] != expected:
+            return False
+    if spec.shape is not None:
+        return all(e is None or a >= len(shape) or shape[a] == e for a, e in enumerate(spec.shape))
+    return True
+
+
 def _check_one(where: str, index: int, spec: InputSpec, x: Any) -> None:
     shape = tuple(x.shape)
     rank = len(shape)

@@ -42,7 +42,7 @@ from torch import nn
 from kerastorch import config
 from kerastorch.graph.keras_tensor import KerasTensor, any_symbolic
 from kerastorch.graph.node import Node
-from kerastorch.layers.input_spec import InputSpec, assert_input_compatibility
+from kerastorch.layers.input_spec import InputSpec, assert_input_compatibility, fits
 from kerastorch.utils import naming, tree
 from kerastorch.variables import Variable, standardize_dtype, to_torch_dtype
 
@@ -101,6 +101,7 @@ class Layer(nn.Module):
     _keras_module: ClassVar[str] = "keras.layers"
     _call_has_training: ClassVar[bool] = False
     _call_has_mask: ClassVar[bool] = False
+    _overrides_compute_mask: ClassVar[bool] = False
     _build_arg_names: ClassVar[tuple[str, ...]] = ("input_shape",)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -108,6 +109,7 @@ class Layer(nn.Module):
         params = inspect.signature(cls.call).parameters
         cls._call_has_training = "training" in params
         cls._call_has_mask = "mask" in params
+        cls._overrides_compute_mask = cls.compute_mask is not Layer.compute_mask
         if "build" in cls.__dict__:
             cls.build = _mark_built(cls.__dict__["build"])
             build_params = list(inspect.signature(cls.__dict__["build"]).parameters)[1:]
@@ -276,7 +278,10 @@ class Layer(nn.Module):
             args = (inputs, *args[1:])
         if not self.built:
             self._build_from_call(args, kwargs)
-        if self.input_spec is not None:
+        spec = self.input_spec
+        if spec is not None and not (
+            type(spec) is InputSpec and isinstance(inputs, torch.Tensor) and fits(spec, inputs.shape)
+        ):
             assert_input_compatibility(self, inputs)
 
         ctx = CALL_CONTEXT
@@ -297,7 +302,7 @@ class Layer(nn.Module):
         outer_training = ctx.training
         if training is not None:
             ctx.training = bool(training)
-        if ctx.depth == 0:
+        if ctx.depth == 0 and _LAYERS_WITH_LOSSES:
             _clear_call_losses()
         ctx.depth += 1
         try:
@@ -311,7 +316,7 @@ class Layer(nn.Module):
                 if isinstance(output, torch.Tensor):
                     batch = output.shape[0] if output.ndim else 1
                     self.add_loss(self.activity_regularizer(output) / batch)
-        if mask is not None or type(self).compute_mask is not Layer.compute_mask:
+        if mask is not None or self._overrides_compute_mask:
             _attach_masks(outputs, self.compute_mask(inputs, mask))
         return outputs
 
