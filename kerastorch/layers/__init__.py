@@ -1,6 +1,7 @@
 """Every layer, re-exported under Keras's names and aliases (`from kerastorch.layers import Dense`)."""
 
 from kerastorch.layers.activations import ELU, LeakyReLU, PReLU, ReLU, Softmax
+from kerastorch.layers.attention import AdditiveAttention, Attention, MultiHeadAttention
 from kerastorch.layers.conv import (
     Conv1D,
     Conv1DTranspose,
@@ -23,9 +24,12 @@ from kerastorch.layers.conv import (
 )
 from kerastorch.layers.core.activation import Activation
 from kerastorch.layers.core.dense import Dense
+from kerastorch.layers.core.embedding import Embedding
 from kerastorch.layers.core.identity import Identity
 from kerastorch.layers.core.input_layer import Input, InputLayer
 from kerastorch.layers.core.lambda_layer import Lambda
+from kerastorch.layers.core.masking import Masking
+from kerastorch.layers.core.torch_module_wrapper import TorchModuleWrapper
 from kerastorch.layers.input_spec import InputSpec
 from kerastorch.layers.layer import Layer
 from kerastorch.layers.merging import (
@@ -46,6 +50,13 @@ from kerastorch.layers.merging import (
     minimum,
     multiply,
     subtract,
+)
+from kerastorch.layers.normalization import (
+    BatchNormalization,
+    GroupNormalization,
+    LayerNormalization,
+    SpectralNormalization,
+    UnitNormalization,
 )
 from kerastorch.layers.pooling import (
     AveragePooling1D,
@@ -73,6 +84,25 @@ from kerastorch.layers.pooling import (
     MaxPooling2D,
     MaxPooling3D,
 )
+from kerastorch.layers.preprocessing import (
+    CategoryEncoding,
+    CenterCrop,
+    Discretization,
+    HashedCrossing,
+    IntegerLookup,
+    Normalization,
+    RandomBrightness,
+    RandomContrast,
+    RandomCrop,
+    RandomFlip,
+    RandomRotation,
+    RandomTranslation,
+    RandomZoom,
+    Rescaling,
+    Resizing,
+    StringLookup,
+    TextVectorization,
+)
 from kerastorch.layers.recurrent import (
     GRU,
     LSTM,
@@ -85,12 +115,39 @@ from kerastorch.layers.recurrent import (
     StackedRNNCells,
     TimeDistributed,
 )
-from kerastorch.layers.regularization import Dropout
-from kerastorch.layers.reshaping import Flatten, Permute, RepeatVector, Reshape
+from kerastorch.layers.regularization import (
+    ActivityRegularization,
+    AlphaDropout,
+    Dropout,
+    GaussianDropout,
+    GaussianNoise,
+    SpatialDropout1D,
+    SpatialDropout2D,
+    SpatialDropout3D,
+)
+from kerastorch.layers.reshaping import (
+    Cropping1D,
+    Cropping2D,
+    Cropping3D,
+    Flatten,
+    Permute,
+    RepeatVector,
+    Reshape,
+    UpSampling1D,
+    UpSampling2D,
+    UpSampling3D,
+    ZeroPadding1D,
+    ZeroPadding2D,
+    ZeroPadding3D,
+)
 
 __all__ = [
     "Activation",
+    "ActivityRegularization",
     "Add",
+    "AdditiveAttention",
+    "AlphaDropout",
+    "Attention",
     "Average",
     "AveragePooling1D",
     "AveragePooling2D",
@@ -98,7 +155,10 @@ __all__ = [
     "AvgPool1D",
     "AvgPool2D",
     "AvgPool3D",
+    "BatchNormalization",
     "Bidirectional",
+    "CategoryEncoding",
+    "CenterCrop",
     "Concatenate",
     "Conv1D",
     "Conv1DTranspose",
@@ -112,15 +172,22 @@ __all__ = [
     "Convolution2DTranspose",
     "Convolution3D",
     "Convolution3DTranspose",
+    "Cropping1D",
+    "Cropping2D",
+    "Cropping3D",
     "Dense",
     "DepthwiseConv1D",
     "DepthwiseConv2D",
+    "Discretization",
     "Dot",
     "Dropout",
     "ELU",
+    "Embedding",
     "Flatten",
     "GRU",
     "GRUCell",
+    "GaussianDropout",
+    "GaussianNoise",
     "GlobalAveragePooling1D",
     "GlobalAveragePooling2D",
     "GlobalAveragePooling3D",
@@ -133,15 +200,20 @@ __all__ = [
     "GlobalMaxPooling1D",
     "GlobalMaxPooling2D",
     "GlobalMaxPooling3D",
+    "GroupNormalization",
+    "HashedCrossing",
     "Identity",
     "Input",
     "InputLayer",
     "InputSpec",
+    "IntegerLookup",
     "LSTM",
     "LSTMCell",
     "Lambda",
     "Layer",
+    "LayerNormalization",
     "LeakyReLU",
+    "Masking",
     "MaxPool1D",
     "MaxPool2D",
     "MaxPool3D",
@@ -151,13 +223,24 @@ __all__ = [
     "Maximum",
     "Merge",
     "Minimum",
+    "MultiHeadAttention",
     "Multiply",
+    "Normalization",
     "PReLU",
     "Permute",
     "RNN",
+    "RandomBrightness",
+    "RandomContrast",
+    "RandomCrop",
+    "RandomFlip",
+    "RandomRotation",
+    "RandomTranslation",
+    "RandomZoom",
     "ReLU",
     "RepeatVector",
+    "Rescaling",
     "Reshape",
+    "Resizing",
     "SeparableConv1D",
     "SeparableConv2D",
     "SeparableConvolution1D",
@@ -165,9 +248,23 @@ __all__ = [
     "SimpleRNN",
     "SimpleRNNCell",
     "Softmax",
+    "SpatialDropout1D",
+    "SpatialDropout2D",
+    "SpatialDropout3D",
+    "SpectralNormalization",
     "StackedRNNCells",
+    "StringLookup",
     "Subtract",
+    "TextVectorization",
     "TimeDistributed",
+    "TorchModuleWrapper",
+    "UnitNormalization",
+    "UpSampling1D",
+    "UpSampling2D",
+    "UpSampling3D",
+    "ZeroPadding1D",
+    "ZeroPadding2D",
+    "ZeroPadding3D",
     "add",
     "average",
     "concatenate",
