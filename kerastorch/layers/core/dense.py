@@ -116,7 +116,10 @@ class Dense(Layer):
         self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
 
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
-        return self.activation(F.linear(inputs, self.linear.weight, self.linear.bias))
+        weight = self.linear.weight
+        if not inputs.is_floating_point():  # integer features (e.g. multi-hot), as Keras promotes
+            inputs = inputs.to(weight.dtype)
+        return self.activation(F.linear(inputs, weight, self.linear.bias))
 
     def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple:
         return (*tuple(input_shape)[:-1], self.units)
