@@ -232,6 +232,8 @@ class Layer(nn.Module):
 
     def _free_attr_name(self, name: str) -> str:
         base = name.replace(".", "_").replace("/", "_") or "variable"
+        if self.__dict__.get(base, 0) is None:  # `self.gamma = None` set before add_weight
+            del self.__dict__[base]
         attr, i = base, 0
         while hasattr(self, attr) or attr in self._parameters or attr in self._buffers:
             i += 1
@@ -579,13 +581,23 @@ class Layer(nn.Module):
         return cls(**config)
 
     def get_build_config(self) -> dict[str, Any] | None:
-        if self._build_shapes is None:
+        """`{"input_shape": ...}`, or `{"shapes_dict": {...}}` for several build arguments."""
+        shapes = self._build_shapes
+        if shapes is None:
             return None
-        return {"input_shape": self._build_shapes}
+        if isinstance(shapes, dict):
+            if len(shapes) == 1:
+                return {"input_shape": next(iter(shapes.values()))}
+            return {"shapes_dict": dict(shapes)}
+        return {"input_shape": shapes}
 
     def build_from_config(self, config: dict[str, Any] | None) -> None:
-        if config and not self.built:
+        if not config or self.built:
+            return
+        if "input_shape" in config:
             self.build(config["input_shape"])
+        elif "shapes_dict" in config:
+            self.build(**config["shapes_dict"])
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
@@ -605,7 +617,11 @@ def _mark_built(build: Callable[..., Any]) -> Callable[..., Any]:
         result = build(self, *args, **kwargs)
         self.built = True
         if self._build_shapes is None:
-            self._build_shapes = args[0] if len(args) == 1 else (kwargs or list(args))
+            if len(args) == 1 and not kwargs:
+                self._build_shapes = args[0]
+            else:  # several build arguments: by name, as Keras's `shapes_dict`
+                named = dict(zip(type(self)._build_arg_names, args), **kwargs)
+                self._build_shapes = {k: v for k, v in named.items() if v is not None}
         return result
 
     return wrapper

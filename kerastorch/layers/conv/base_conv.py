@@ -291,9 +291,119 @@ def check_conv_args(
 
 
 # -------------------------------------------------------------------------------------------
+# ConvLayer: what BaseConv, BaseConvTranspose, BaseDepthwiseConv and BaseSeparableConv share
+# -------------------------------------------------------------------------------------------
+class ConvLayer(Layer):
+    """The common part of the convolution layers (not a Keras class).
+
+    Constructor steps, called in Keras's order so that errors come in the same order:
+    `_init_window` (rank, kernel_size, strides, dilation_rate, padding), `_init_output`
+    (data_format, activation, use_bias), `_init_weight_args` (`<weight>_initializer` /
+    `_regularizer` / `_constraint` for each weight). `build` uses `_build_input_spec` and
+    `_build_bias`; `call` uses `_kernel_input` and `_kernel_output`.
+    """
+
+    def _init_window(
+        self,
+        rank: int,
+        kernel_size: Any,
+        strides: Any,
+        dilation_rate: Any,
+        padding: str,
+        allow_causal: bool = False,
+    ) -> None:
+        self.rank = rank
+        self.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")
+        self.strides = standardize_tuple(strides, rank, "strides")
+        self.dilation_rate = standardize_tuple(dilation_rate, rank, "dilation_rate")
+        self.padding = standardize_padding(padding, allow_causal=allow_causal)
+
+    def _init_output(self, data_format: str | None, activation: Any, use_bias: bool) -> None:
+        self.data_format = standardize_data_format(data_format)
+        self.activation = activations.get(activation)
+        self.use_bias = use_bias
+        self.input_spec = InputSpec(min_ndim=self.rank + 2)
+
+    def _init_weight_args(self, **weights: tuple[Any, Any, Any]) -> None:
+        """`name=(initializer, regularizer, constraint)` -> `self.<name>_initializer`, ...
+
+        Resolved as Keras does: every initializer, then every regularizer, then every
+        constraint (in the order of `weights`).
+        """
+        self._weight_arg_names = tuple(weights)
+        for name, (initializer, _, _) in weights.items():
+            setattr(self, f"{name}_initializer", initializers.get(initializer))
+        for name, (_, regularizer, _) in weights.items():
+            setattr(self, f"{name}_regularizer", regularizers.get(regularizer))
+        for name, (_, _, constraint) in weights.items():
+            setattr(self, f"{name}_constraint", constraints.get(constraint))
+
+    def _output_config(self) -> dict[str, Any]:
+        """`activation`, `use_bias` and the weight arguments, in Keras's config order."""
+        names = self._weight_arg_names
+        return {
+            "activation": activations.serialize(self.activation),
+            "use_bias": self.use_bias,
+            **{
+                f"{n}_initializer": initializers.serialize(getattr(self, f"{n}_initializer"))
+                for n in names
+            },
+            **{
+                f"{n}_regularizer": regularizers.serialize(getattr(self, f"{n}_regularizer"))
+                for n in names
+            },
+            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+            **{
+                f"{n}_constraint": constraints.serialize(getattr(self, f"{n}_constraint"))
+                for n in names
+            },
+        }
+
+    def _build_input_spec(self, input_shape: Shape) -> int:
+        """Fix the channel count in `input_spec`; returns it."""
+        axis, channels = channel_axis_and_size(input_shape, self.data_format)
+        self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={axis: channels})
+        return channels
+
+    def _build_bias(self, module: nn.Module, size: int) -> None:
+        """`self.bias`: `module.bias` as the Keras variable, or None without `use_bias`."""
+        self.bias = None
+        if self.use_bias:
+            self.bias = track_bias(
+                self, module, size, self.bias_initializer, self.bias_regularizer,
+                self.bias_constraint,
+            )  # fmt: skip
+
+    def _kernel_input(self, inputs: torch.Tensor) -> tuple[torch.Tensor, tuple[int, ...]]:
+        """The channels-first view of `inputs` and the kernel's symmetric `padding=`.
+
+        `"same"` pads the odd trailing element here; `"causal"` pads both ends by
+        `(k - 1) * d` (the caller drops the trailing outputs).
+        """
+        x = to_channels_first(inputs, self.data_format)
+        if self.padding == "same":
+            return pad_same(x, self.kernel_size, self.strides, self.dilation_rate)
+        if self.padding == "causal":
+            return x, ((self.kernel_size[0] - 1) * self.dilation_rate[0],)
+        return x, (0,) * self.rank
+
+    def _kernel_output(self, y: torch.Tensor) -> torch.Tensor:
+        """A kernel's channels-first output back in `data_format`, through the activation."""
+        y = from_channels_first(y, self.data_format)
+        return y if self.activation is activations.linear else self.activation(y)
+
+    def compute_output_shape(self, input_shape: Shape) -> Shape:
+        """The output shape for a layer with `filters` output channels."""
+        return conv_output_shape(
+            input_shape, self.filters, self.kernel_size, self.strides, self.padding,
+            self.data_format, self.dilation_rate,
+        )  # fmt: skip
+
+
+# -------------------------------------------------------------------------------------------
 # BaseConv
 # -------------------------------------------------------------------------------------------
-class BaseConv(Layer):
+class BaseConv(ConvLayer):
     """N-D convolution (`Conv1D`, `Conv2D`, `Conv3D`): `activation(conv(x, kernel) + bias)`.
 
     Args:
@@ -348,23 +458,14 @@ class BaseConv(Layer):
                 f"{type(self).__name__}: LoRA is not supported by kerastorch. "
                 f"Received: lora_rank={lora_rank}"
             )
-        self.rank = rank
         self.filters = filters
         self.groups = groups
-        self.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")
-        self.strides = standardize_tuple(strides, rank, "strides")
-        self.dilation_rate = standardize_tuple(dilation_rate, rank, "dilation_rate")
-        self.padding = standardize_padding(padding, allow_causal=rank == 1)
-        self.data_format = standardize_data_format(data_format)
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
-        self.input_spec = InputSpec(min_ndim=rank + 2)
+        self._init_window(rank, kernel_size, strides, dilation_rate, padding, rank == 1)
+        self._init_output(data_format, activation, use_bias)
+        self._init_weight_args(
+            kernel=(kernel_initializer, kernel_regularizer, kernel_constraint),
+            bias=(bias_initializer, bias_regularizer, bias_constraint),
+        )
         _check_positive(filters, "filters")
         if groups <= 0:
             raise ValueError(
@@ -379,8 +480,7 @@ class BaseConv(Layer):
         self._conv_fn = CONV_FN[rank]
 
     def build(self, input_shape: Shape) -> None:
-        axis, channels = channel_axis_and_size(input_shape, self.data_format)
-        self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={axis: channels})
+        channels = self._build_input_spec(input_shape)
         if channels % self.groups != 0:
             raise ValueError(
                 "The number of input channels must be evenly divisible by the number of "
@@ -397,35 +497,17 @@ class BaseConv(Layer):
             self.kernel_initializer, self.kernel_regularizer, self.kernel_constraint,
             kernel_permutation(self.rank),
         )  # fmt: skip
-        self.bias = None
-        if self.use_bias:
-            self.bias = track_bias(
-                self, self.conv, self.filters, self.bias_initializer, self.bias_regularizer,
-                self.bias_constraint,
-            )  # fmt: skip
+        self._build_bias(self.conv, self.filters)
 
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
-        x = to_channels_first(inputs, self.data_format)
-        if self.padding == "same":
-            x, pad = pad_same(x, self.kernel_size, self.strides, self.dilation_rate)
-        elif self.padding == "causal":  # symmetric padding, then drop the trailing outputs
-            pad = ((self.kernel_size[0] - 1) * self.dilation_rate[0],)
-        else:
-            pad = (0,) * self.rank
+        x, pad = self._kernel_input(inputs)
         conv = self.conv
         y = self._conv_fn(
             x, conv.weight, conv.bias, self.strides, pad, self.dilation_rate, self.groups
         )
-        if self.padding == "causal":
+        if self.padding == "causal":  # symmetric padding, then drop the trailing outputs
             y = y[..., : (x.shape[-1] - 1) // self.strides[0] + 1]
-        y = from_channels_first(y, self.data_format)
-        return y if self.activation is activations.linear else self.activation(y)
-
-    def compute_output_shape(self, input_shape: Shape) -> Shape:
-        return conv_output_shape(
-            input_shape, self.filters, self.kernel_size, self.strides, self.padding,
-            self.data_format, self.dilation_rate,
-        )  # fmt: skip
+        return self._kernel_output(y)
 
     def get_config(self) -> dict[str, Any]:
         return {
@@ -437,13 +519,5 @@ class BaseConv(Layer):
             "data_format": self.data_format,
             "dilation_rate": self.dilation_rate,
             "groups": self.groups,
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-            "kernel_constraint": constraints.serialize(self.kernel_constraint),
-            "bias_constraint": constraints.serialize(self.bias_constraint),
+            **self._output_config(),
         }

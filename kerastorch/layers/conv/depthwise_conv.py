@@ -17,26 +17,19 @@ import functools
 from typing import Any
 
 import torch
+from torch import nn
 
-from kerastorch import activations, constraints, initializers, regularizers
-from kerastorch.config import standardize_data_format
 from kerastorch.layers.conv.base_conv import (
     CONV_FN,
+    ConvLayer,
     Shape,
     channel_axis_and_size,
     check_conv_args,
     conv_module,
     conv_output_shape,
-    from_channels_first,
-    pad_same,
-    standardize_padding,
-    standardize_tuple,
-    to_channels_first,
-    track_bias,
     track_kernel,
 )
-from kerastorch.layers.input_spec import InputSpec
-from kerastorch.layers.layer import Layer
+from kerastorch.variables import Variable
 
 
 def _depthwise_to_keras(t: torch.Tensor, rank: int, channels: int) -> torch.Tensor:
@@ -58,7 +51,27 @@ def depthwise_transforms(rank: int, channels: int) -> tuple[Any, Any]:
     )
 
 
-class BaseDepthwiseConv(Layer):
+def build_depthwise(
+    layer: ConvLayer, channels: int, name: str, use_bias: bool
+) -> tuple[nn.Module, Variable]:
+    """The depthwise `nn.Conv{rank}d` of `layer` and its Keras-layout kernel variable `name`.
+
+    Reads `layer.rank`, `kernel_size`, `depth_multiplier`, `depthwise_initializer`,
+    `depthwise_regularizer`, `depthwise_constraint` (`DepthwiseConv*D`, `SeparableConv*D`).
+    """
+    module = conv_module(
+        layer.rank, channels, channels * layer.depth_multiplier, layer.kernel_size, channels,
+        use_bias, layer.dtype,
+    )  # fmt: skip
+    kernel = track_kernel(
+        layer, module, name, (*layer.kernel_size, channels, layer.depth_multiplier),
+        layer.depthwise_initializer, layer.depthwise_regularizer, layer.depthwise_constraint,
+        depthwise_transforms(layer.rank, channels),
+    )  # fmt: skip
+    return module, kernel
+
+
+class BaseDepthwiseConv(ConvLayer):
     """N-D depthwise convolution: `activation(depthwise_conv(x, kernel) + bias)`.
 
     Args:
@@ -102,22 +115,13 @@ class BaseDepthwiseConv(Layer):
         **kwargs: Any,
     ):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
-        self.rank = rank
         self.depth_multiplier = depth_multiplier
-        self.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")
-        self.strides = standardize_tuple(strides, rank, "strides")
-        self.dilation_rate = standardize_tuple(dilation_rate, rank, "dilation_rate")
-        self.padding = standardize_padding(padding)
-        self.data_format = standardize_data_format(data_format)
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.depthwise_initializer = initializers.get(depthwise_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.depthwise_constraint = constraints.get(depthwise_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
-        self.input_spec = InputSpec(min_ndim=rank + 2)
+        self._init_window(rank, kernel_size, strides, dilation_rate, padding)
+        self._init_output(data_format, activation, use_bias)
+        self._init_weight_args(
+            depthwise=(depthwise_initializer, depthwise_regularizer, depthwise_constraint),
+            bias=(bias_initializer, bias_regularizer, bias_constraint),
+        )
         check_conv_args(
             self.kernel_size, self.strides, self.dilation_rate,
             depth_multiplier=depth_multiplier, check_strides_and_dilation=False,
@@ -126,38 +130,19 @@ class BaseDepthwiseConv(Layer):
         self._channels = 0
 
     def build(self, input_shape: Shape) -> None:
-        axis, channels = channel_axis_and_size(input_shape, self.data_format)
-        self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={axis: channels})
+        channels = self._build_input_spec(input_shape)
         self.compute_output_shape(input_shape)
         self._channels = channels
-        out = channels * self.depth_multiplier
-        self.conv = conv_module(
-            self.rank, channels, out, self.kernel_size, channels, self.use_bias, self.dtype
-        )
-        self.kernel = track_kernel(
-            self, self.conv, "kernel", (*self.kernel_size, channels, self.depth_multiplier),
-            self.depthwise_initializer, self.depthwise_regularizer, self.depthwise_constraint,
-            depthwise_transforms(self.rank, channels),
-        )  # fmt: skip
-        self.bias = None
-        if self.use_bias:
-            self.bias = track_bias(
-                self, self.conv, out, self.bias_initializer, self.bias_regularizer,
-                self.bias_constraint,
-            )  # fmt: skip
+        self.conv, self.kernel = build_depthwise(self, channels, "kernel", self.use_bias)
+        self._build_bias(self.conv, channels * self.depth_multiplier)
 
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
-        x = to_channels_first(inputs, self.data_format)
-        if self.padding == "same":
-            x, pad = pad_same(x, self.kernel_size, self.strides, self.dilation_rate)
-        else:
-            pad = (0,) * self.rank
+        x, pad = self._kernel_input(inputs)
         conv = self.conv
         y = self._conv_fn(
             x, conv.weight, conv.bias, self.strides, pad, self.dilation_rate, self._channels
         )
-        y = from_channels_first(y, self.data_format)
-        return y if self.activation is activations.linear else self.activation(y)
+        return self._kernel_output(y)
 
     def compute_output_shape(self, input_shape: Shape) -> Shape:
         _, channels = channel_axis_and_size(input_shape, self.data_format)
@@ -175,15 +160,7 @@ class BaseDepthwiseConv(Layer):
             "padding": self.padding,
             "data_format": self.data_format,
             "dilation_rate": self.dilation_rate,
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "depthwise_regularizer": regularizers.serialize(self.depthwise_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-            "depthwise_constraint": constraints.serialize(self.depthwise_constraint),
-            "bias_constraint": constraints.serialize(self.bias_constraint),
+            **self._output_config(),
         }
 
 

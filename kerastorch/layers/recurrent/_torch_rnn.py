@@ -66,9 +66,10 @@ class FusedRNNCell(Layer):
     """Base of the built-in cells: torch-layout storage, cuDNN flattening, dropout masks.
 
     Subclasses set `_mode` (torch's RNN mode name), build their weights into the attributes
-    `weight_ih`, `weight_hh` and `bias_ih` / `bias_hh` (or GRU's `bias_ih_hh`), and
-    implement `fused_weights()` (the list torch's kernels take) and `fused_mode()` (the mode
-    for the current activations, or None when no torch kernel computes this cell).
+    `weight_ih`, `weight_hh` and `bias_ih` / `bias_hh` (or GRU's `bias_ih_hh`, which
+    overrides `fused_weights()`, the list torch's kernels take), and may override
+    `fused_mode()` (the mode for the current activations, or None when no torch kernel
+    computes this cell). `get_config()` holds the arguments every cell shares.
     """
 
     _mode: ClassVar[str] = ""
@@ -159,8 +160,9 @@ class FusedRNNCell(Layer):
             "bias_hh", torch.zeros(size, dtype=to_torch_dtype(self.dtype)), persistent=False
         )
 
-    def _common_config(self) -> dict[str, Any]:
+    def get_config(self) -> dict[str, Any]:
         return {
+            **super().get_config(),
             "units": self.units,
             "activation": activations.serialize(self.activation),
             "use_bias": self.use_bias,
@@ -181,7 +183,9 @@ class FusedRNNCell(Layer):
     # -- storage -------------------------------------------------------------------------
     def fused_weights(self) -> list[Tensor]:
         """The weights in the order torch's kernels take them (`_flat_weights`)."""
-        raise NotImplementedError
+        if self.use_bias:
+            return [self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh]
+        return [self.weight_ih, self.weight_hh]
 
     def fused_mode(self) -> str | None:
         """torch's mode (`"LSTM"`, `"GRU"`, `"RNN_TANH"`, `"RNN_RELU"`), None if none fits."""
@@ -422,6 +426,22 @@ class FusedRNN(RNN):
                 f"{{'auto', True, False}}. Received: use_cudnn={use_cudnn}"
             )
         self.use_cudnn = use_cudnn
+
+    # What every built-in cell has, read through the layer as in Keras (`LSTM.units`).
+    units = cell_property("units")
+    activation = cell_property("activation")
+    use_bias = cell_property("use_bias")
+    kernel_initializer = cell_property("kernel_initializer")
+    recurrent_initializer = cell_property("recurrent_initializer")
+    bias_initializer = cell_property("bias_initializer")
+    kernel_regularizer = cell_property("kernel_regularizer")
+    recurrent_regularizer = cell_property("recurrent_regularizer")
+    bias_regularizer = cell_property("bias_regularizer")
+    kernel_constraint = cell_property("kernel_constraint")
+    recurrent_constraint = cell_property("recurrent_constraint")
+    bias_constraint = cell_property("bias_constraint")
+    dropout = cell_property("dropout")
+    recurrent_dropout = cell_property("recurrent_dropout")
 
     def fused_criteria_met(self) -> bool:
         """Whether the configuration lets torch's fused kernel run (masks aside)."""

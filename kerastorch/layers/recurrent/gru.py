@@ -177,7 +177,6 @@ class GRUCell(FusedRNNCell):
 
         return {
             **super().get_config(),
-            **self._common_config(),
             "recurrent_activation": activations.serialize(self.recurrent_activation),
             "reset_after": self.reset_after,
         }
@@ -275,19 +274,5 @@ class GRU(FusedRNN):
             **kwargs,
         )
 
-    units = cell_property("units")
-    activation = cell_property("activation")
     recurrent_activation = cell_property("recurrent_activation")
-    use_bias = cell_property("use_bias")
-    kernel_initializer = cell_property("kernel_initializer")
-    recurrent_initializer = cell_property("recurrent_initializer")
-    bias_initializer = cell_property("bias_initializer")
-    kernel_regularizer = cell_property("kernel_regularizer")
-    recurrent_regularizer = cell_property("recurrent_regularizer")
-    bias_regularizer = cell_property("bias_regularizer")
-    kernel_constraint = cell_property("kernel_constraint")
-    recurrent_constraint = cell_property("recurrent_constraint")
-    bias_constraint = cell_property("bias_constraint")
-    dropout = cell_property("dropout")
-    recurrent_dropout = cell_property("recurrent_dropout")
     reset_after = cell_property("reset_after")

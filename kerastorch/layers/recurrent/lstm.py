@@ -118,11 +118,6 @@ class LSTMCell(FusedRNNCell):
         else:
             self.bias = None
 
-    def fused_weights(self) -> list[Tensor]:
-        if self.use_bias:
-            return [self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh]
-        return [self.weight_ih, self.weight_hh]
-
     def fused_mode(self) -> str | None:
         ok = is_activation(self.activation, "tanh") and is_activation(
             self.recurrent_activation, "sigmoid"
@@ -159,7 +154,6 @@ class LSTMCell(FusedRNNCell):
 
         return {
             **super().get_config(),
-            **self._common_config(),
             "recurrent_activation": activations.serialize(self.recurrent_activation),
             "unit_forget_bias": self.unit_forget_bias,
         }
@@ -259,19 +253,5 @@ class LSTM(FusedRNN):
             **kwargs,
         )
 
-    units = cell_property("units")
-    activation = cell_property("activation")
     recurrent_activation = cell_property("recurrent_activation")
-    use_bias = cell_property("use_bias")
     unit_forget_bias = cell_property("unit_forget_bias")
-    kernel_initializer = cell_property("kernel_initializer")
-    recurrent_initializer = cell_property("recurrent_initializer")
-    bias_initializer = cell_property("bias_initializer")
-    kernel_regularizer = cell_property("kernel_regularizer")
-    recurrent_regularizer = cell_property("recurrent_regularizer")
-    bias_regularizer = cell_property("bias_regularizer")
-    kernel_constraint = cell_property("kernel_constraint")
-    recurrent_constraint = cell_property("recurrent_constraint")
-    bias_constraint = cell_property("bias_constraint")
-    dropout = cell_property("dropout")
-    recurrent_dropout = cell_property("recurrent_dropout")

@@ -16,7 +16,6 @@ import torch.nn.functional as F
 from kerastorch.layers.recurrent._torch_rnn import (
     FusedRNN,
     FusedRNNCell,
-    cell_property,
     is_activation,
 )
 from kerastorch.variables import transpose
@@ -94,11 +93,6 @@ class SimpleRNNCell(FusedRNNCell):
         else:
             self.bias = None
 
-    def fused_weights(self) -> list[Tensor]:
-        if self.use_bias:
-            return [self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh]
-        return [self.weight_ih, self.weight_hh]
-
     def fused_mode(self) -> str | None:
         if is_activation(self.activation, "tanh"):
             return "RNN_TANH"
@@ -119,9 +113,6 @@ class SimpleRNNCell(FusedRNNCell):
         output = F.linear(sequence, self.weight_ih, bias) + F.linear(prev_output, self.weight_hh)
         output = self.activation(output)
         return output, ([output] if nested else output)
-
-    def get_config(self) -> dict[str, Any]:
-        return {**super().get_config(), **self._common_config()}
 
 
 class SimpleRNN(FusedRNN):
@@ -206,21 +197,6 @@ class SimpleRNN(FusedRNN):
             activity_regularizer=activity_regularizer,
             **kwargs,
         )
-
-    units = cell_property("units")
-    activation = cell_property("activation")
-    use_bias = cell_property("use_bias")
-    kernel_initializer = cell_property("kernel_initializer")
-    recurrent_initializer = cell_property("recurrent_initializer")
-    bias_initializer = cell_property("bias_initializer")
-    kernel_regularizer = cell_property("kernel_regularizer")
-    recurrent_regularizer = cell_property("recurrent_regularizer")
-    bias_regularizer = cell_property("bias_regularizer")
-    kernel_constraint = cell_property("kernel_constraint")
-    recurrent_constraint = cell_property("recurrent_constraint")
-    bias_constraint = cell_property("bias_constraint")
-    dropout = cell_property("dropout")
-    recurrent_dropout = cell_property("recurrent_dropout")
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()

@@ -1,0 +1,131 @@
+"""`Embedding`: turn integer indices into dense vectors, with `F.embedding`.
+
+Example:
+    >>> import kerastorch as keras
+    >>> keras.layers.Embedding(1000, 64)(keras.Input((10,), dtype="int32")).shape
+    (None, 10, 64)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+
+from kerastorch import constraints, initializers, regularizers
+from kerastorch.layers.layer import Layer
+from kerastorch.variables import to_torch_dtype
+
+Tensor = torch.Tensor
+
+
+class Embedding(Layer):
+    """Map each index in `[0, input_dim)` to a trainable vector of size `output_dim`.
+
+    Args:
+        input_dim: size of the vocabulary (largest index + 1).
+        output_dim: size of each embedding vector.
+        embeddings_initializer: initializer of the matrix (`"uniform"`: RandomUniform in
+            `[-0.05, 0.05]`, as Keras).
+        embeddings_regularizer / activity_regularizer / embeddings_constraint: as in Keras.
+        mask_zero: index 0 is padding: the output carries the mask `inputs != 0`
+            (`input_dim` must then be the vocabulary size + 1).
+        weights: optional initial matrix (or a one-element list holding it).
+        input_length: tf.keras's argument: the (fixed) sequence length, taken as the input
+            shape when the layer starts a `Sequential`.
+
+    Input shape:
+        integer tensor `(batch, ...)`; floating inputs are cast to int32, as in Keras.
+    Output shape:
+        `(batch, ..., output_dim)`.
+    Weights:
+        `[embeddings (input_dim, output_dim)]`, the same layout as `nn.Embedding.weight`.
+
+    Example:
+        >>> import torch
+        >>> layer = Embedding(10, 3, mask_zero=True)
+        >>> y = layer(torch.tensor([[1, 2, 0]]))
+        >>> y.shape, y._keras_mask.tolist()
+        (torch.Size([1, 3, 3]), [[True, True, False]])
+    """
+
+    def __init__(
+        self,
+        input_dim: int,
+        output_dim: int,
+        embeddings_initializer: Any = "uniform",
+        embeddings_regularizer: Any = None,
+        embeddings_constraint: Any = None,
+        mask_zero: bool = False,
+        weights: Any = None,
+        lora_rank: int | None = None,
+        lora_alpha: float | None = None,
+        quantization_config: Any = None,
+        **kwargs: Any,
+    ):
+        for arg, value in (("input_dim", input_dim), ("output_dim", output_dim)):
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                raise ValueError(
+                    f"`{arg}` must be a positive integer. Received: {arg}={value} "
+                    f"(of type {type(value).__name__})."
+                )
+        if lora_rank or quantization_config:
+            raise ValueError("Embedding: LoRA and quantization are not supported by kerastorch.")
+        input_length = kwargs.pop("input_length", None)
+        if input_length is not None and not any(
+            kwargs.get(k) is not None for k in ("input_shape", "batch_input_shape")
+        ):
+            kwargs["input_shape"] = (input_length,)  # tf.keras: the first layer's input shape
+        super().__init__(**kwargs)
+        self.input_dim = input_dim
+        self.output_dim = output_dim
+        self.embeddings_initializer = initializers.get(embeddings_initializer)
+        self.embeddings_regularizer = regularizers.get(embeddings_regularizer)
+        self.embeddings_constraint = constraints.get(embeddings_constraint)
+        self.mask_zero = mask_zero
+        self.supports_masking = mask_zero
+        self.autocast = False
+        if weights is not None:
+            self.build()
+            if not (isinstance(weights, list) and len(weights) == 1):
+                weights = [weights]
+            self.set_weights(weights)
+
+    def build(self, input_shape: Any = None) -> None:
+        if self.built:
+            return
+        self.embeddings = self.add_weight(
+            shape=(self.input_dim, self.output_dim),
+            initializer=self.embeddings_initializer,
+            name="embeddings",
+            regularizer=self.embeddings_regularizer,
+            constraint=self.embeddings_constraint,
+        )
+
+    def call(self, inputs: Tensor) -> Tensor:
+        if inputs.dtype not in (torch.int32, torch.int64):
+            inputs = inputs.to(torch.int32)
+        outputs = F.embedding(inputs, self.embeddings.value)
+        return outputs.to(to_torch_dtype(self.compute_dtype))
+
+    def compute_mask(self, inputs: Any, previous_mask: Any = None) -> Any:
+        if not self.mask_zero:
+            return None
+        return inputs != 0
+
+    def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple:
+        return (*tuple(input_shape), self.output_dim)
+
+    def get_config(self) -> dict[str, Any]:
+        return {
+            **super().get_config(),
+            "input_dim": self.input_dim,
+            "output_dim": self.output_dim,
+            "embeddings_initializer": initializers.serialize(self.embeddings_initializer),
+            "embeddings_regularizer": regularizers.serialize(self.embeddings_regularizer),
+            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+            "embeddings_constraint": constraints.serialize(self.embeddings_constraint),
+            "mask_zero": self.mask_zero,
+            "quantization_config": None,
+        }
