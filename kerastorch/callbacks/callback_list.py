@@ -30,6 +30,8 @@ _BATCH_HOOKS = (
 def _overrides(callback: Callback, hook: str) -> bool:
     if hook.startswith("on_train_batch") and _overrides(callback, hook.replace("train_", "")):
         return True
+    if hook in vars(callback):  # a hook set on the instance (e.g. by LambdaCallback)
+        return True
     return getattr(type(callback), hook, None) is not getattr(Callback, hook)
 
 

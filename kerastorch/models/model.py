@@ -29,20 +29,34 @@ from kerastorch.utils import tree
 
 
 def _is_functional_init(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
-    return (len(args) == 2) or (len(args) == 1 and "outputs" in kwargs) or (
-        "inputs" in kwargs and "outputs" in kwargs
+    return (
+        (len(args) == 2)
+        or (len(args) == 1 and "outputs" in kwargs)
+        or ("inputs" in kwargs and "outputs" in kwargs)
     )
+
+
+_FUNCTIONAL_SUBCLASSES: dict[type, type] = {}
 
 
 class Model(Trainer, Layer):
     """A model: layers grouped with training (`compile`/`fit`), saving and `summary`."""
 
-    def __new__(cls, *args: Any, **kwargs: Any) -> Model:
-        if cls is Model and _is_functional_init(args, kwargs):
-            from kerastorch.models.functional import Functional
+    _keras_module = "keras"
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> Model:
+        from kerastorch.models.functional import Functional
+
+        if issubclass(cls, Functional) or not _is_functional_init(args, kwargs):
+            return super().__new__(cls)
+        if cls is Model:
             return super().__new__(Functional)
-        return super().__new__(cls)
+        # `class CustomModel(Model)` built as `CustomModel(inputs, outputs)` (Keras's guide
+        # for custom train_step): the subclass becomes functional, as Keras makes it.
+        if cls not in _FUNCTIONAL_SUBCLASSES:
+            namespace = {"__module__": cls.__module__, "__qualname__": cls.__qualname__}
+            _FUNCTIONAL_SUBCLASSES[cls] = type(cls.__name__, (cls, Functional), namespace)
+        return super().__new__(_FUNCTIONAL_SUBCLASSES[cls])
 
     def __init__(self, *args: Any, **kwargs: Any):
         if args or "inputs" in kwargs:
@@ -67,8 +81,7 @@ class Model(Trainer, Layer):
         """A sublayer by `name` or by `index` into `model.layers`."""
         if index is not None and name is not None:
             raise ValueError(
-                f"Provide only a layer name or a layer index. Received: index={index}, "
-                f"name={name}."
+                f"Provide only a layer name or a layer index. Received: index={index}, name={name}."
             )
         layers = self.layers
         if index is not None:
@@ -134,3 +147,120 @@ class Model(Trainer, Layer):
     def get_config(self) -> dict[str, Any]:
         return {"name": self.name, "trainable": self.trainable}
 
+    # ---------------------------------------------------------------------------------------
+    # A plain torch module assigned to a subclassed model becomes a layer (as in Keras)
+    # ---------------------------------------------------------------------------------------
+    def __setattr__(self, name: str, value: Any) -> None:
+        if not name.startswith("_") and name != "loss" and _needs_torch_wrapper(value):
+            from kerastorch.layers.core.torch_module_wrapper import TorchModuleWrapper
+
+            value = TorchModuleWrapper(value)
+        super().__setattr__(name, value)
+
+    # ---------------------------------------------------------------------------------------
+    # Compile config (saved in `.keras` files so that a loaded model is compiled again)
+    # ---------------------------------------------------------------------------------------
+    def get_compile_config(self) -> dict[str, Any]:
+        """The `compile()` arguments, serialized as Keras's `get_compile_config()` does."""
+        from kerastorch.saving import serialization
+
+        if not getattr(self, "compiled", False) or not hasattr(self, "_compile_config"):
+            return {}
+        config = dict(self._compile_config)
+        config["optimizer"] = self.optimizer
+        config.update(
+            run_eagerly=bool(getattr(self, "run_eagerly", False)),
+            steps_per_execution=getattr(self, "steps_per_execution", 1),
+            jit_compile=bool(getattr(self, "jit_compile", False)),
+        )
+        return serialization.serialize_dict(config)
+
+    def compile_from_config(self, config: dict[str, Any]) -> None:
+        """Compile the model from `get_compile_config()`'s output (ours or Keras's)."""
+        import warnings
+
+        from kerastorch.saving import serialization
+        from kerastorch.trainers.trainer import Trainer
+
+        if type(self).compile is not Trainer.compile:
+            warnings.warn(
+                "`compile()` was not called as part of model loading because the model's "
+                "`compile()` method is custom. All subclassed Models that have `compile()` "
+                "overridden should also override `get_compile_config()` and "
+                "`compile_from_config(config)`. Alternatively, you can call `compile()` "
+                "manually after loading.",
+                stacklevel=2,
+            )
+            return
+        config = serialization.deserialize_keras_object(config)
+        config = {k: v for k, v in config.items() if k != "jit_compile" or v is True}
+        self.compile(**config)
+        if self.built and getattr(self, "optimizer", None) is not None:
+            self.optimizer.build(self.trainable_weights)
+
+    # ---------------------------------------------------------------------------------------
+    # Saving
+    # ---------------------------------------------------------------------------------------
+    def to_json(self, **kwargs: Any) -> str:
+        """The model's config as a JSON string (`models.model_from_json` reads it back).
+
+        Args:
+            **kwargs: passed on to `json.dumps()`.
+        """
+        import json
+
+        from kerastorch.saving import serialization
+
+        return json.dumps(serialization.serialize_keras_object(self), **kwargs)
+
+    def save(self, filepath: Any, overwrite: bool = True, zipped: bool | None = None,
+             **kwargs: Any) -> None:  # fmt: skip
+        """Save the model as a Keras 3 `.keras` archive (or a tf.keras `.h5` file).
+
+        Args:
+            filepath: a path ending in `.keras` (or `.h5`).
+            overwrite: whether to replace an existing file (else ask on the console).
+            zipped: accepted for compatibility; `.keras` files are always zipped.
+        """
+        from kerastorch.saving import saving_api
+
+        saving_api.save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
+
+    def save_weights(self, filepath: Any, overwrite: bool = True,
+                     max_shard_size: Any = None) -> None:  # fmt: skip
+        """Save the weights in Keras's `.weights.h5` layout (loadable by Keras too)."""
+        from kerastorch.saving import saving_api
+
+        saving_api.save_weights(self, filepath, overwrite=overwrite, max_shard_size=max_shard_size)
+
+    def load_weights(self, filepath: Any, skip_mismatch: bool = False, **kwargs: Any) -> None:
+        """Load weights from a `.weights.h5`, `.keras` or tf.keras `.h5` file."""
+        from kerastorch.saving import saving_api
+
+        saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
+
+    def export(self, filepath: Any, format: str = "onnx", verbose: bool | None = None,
+               input_signature: Any = None, **kwargs: Any) -> None:  # fmt: skip
+        """Export the model for inference: `format="onnx"` writes an ONNX file."""
+        from kerastorch.export.onnx import export_onnx
+
+        if format != "onnx":
+            raise ValueError(
+                f"Unrecognized format={format!r} for `export()`. kerastorch exports "
+                "`format='onnx'`; for a TorchScript/ExportedProgram use `torch.export` on the "
+                "model directly."
+            )
+        export_onnx(self, filepath, input_signature=input_signature, verbose=verbose, **kwargs)
+
+
+def _needs_torch_wrapper(value: Any) -> bool:
+    """A plain `torch.nn.Module` with state, from outside kerastorch, holding no layer."""
+    from torch import nn
+
+    if not isinstance(value, nn.Module) or isinstance(value, (Layer, nn.ModuleList, nn.ModuleDict)):
+        return False
+    if (type(value).__module__ or "").startswith("kerastorch"):
+        return False
+    if any(isinstance(m, Layer) for m in value.modules()):
+        return False
+    return any(True for _ in value.parameters()) or any(True for _ in value.buffers())

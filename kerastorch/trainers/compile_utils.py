@@ -21,6 +21,40 @@ import torch
 from kerastorch import losses as losses_module
 from kerastorch.metrics.lookup import resolve_metric
 from kerastorch.metrics.reduction_metrics import Mean
+from kerastorch.utils import tree
+
+
+def flatten_outputs(y_pred: Any) -> list[Any]:
+    """The model's outputs as a flat list (a dict of outputs in sorted-key order)."""
+    if isinstance(y_pred, dict):
+        return [y_pred[k] for k in sorted(y_pred)]
+    return tree.flatten(y_pred)
+
+
+def flatten_targets(y: Any, output_names: list[str], what: str = "targets") -> list[Any]:
+    """`y` (one array, a list, or a dict by output name) as one entry per output."""
+    n = len(output_names)
+    if y is None:
+        return [None] * n
+    if what == "sample weights" and isinstance(y, torch.Tensor):
+        return [y] * n  # one weight per sample, for every output (as Keras)
+    if isinstance(y, dict):
+        unknown = [key for key in y if key not in output_names]
+        if unknown:
+            raise ValueError(
+                f"The {what} dict has keys {sorted(y)}, but the model's outputs are named "
+                f"{output_names}; unknown keys: {unknown}."
+            )
+        return [y.get(name) for name in output_names]
+    if n == 1:
+        return [y[0] if isinstance(y, (list, tuple)) and len(y) == 1 else y]
+    flat = list(y) if isinstance(y, (list, tuple)) else [y]
+    if len(flat) != n:
+        raise ValueError(
+            f"The model has {n} outputs {output_names}, but {len(flat)} {what} were given. "
+            "Pass one per output, as a list or as a dict keyed by output name."
+        )
+    return flat
 
 
 def align_to_outputs(spec: Any, output_names: list[str], what: str) -> list[Any]:
@@ -30,8 +64,7 @@ def align_to_outputs(spec: Any, output_names: list[str], what: str) -> list[Any]
         unknown = [key for key in spec if key not in output_names]
         if unknown:
             raise ValueError(
-                f"Expected keys {output_names} in {what} dict, but found "
-                f"{what}.keys()={list(spec)}"
+                f"Expected keys {output_names} in {what} dict, but found {what}.keys()={list(spec)}"
             )
         return [spec.get(name) for name in output_names]
     if isinstance(spec, (list, tuple)):
@@ -67,8 +100,8 @@ def resolve_loss(identifier: Any, y_true: torch.Tensor, y_pred: torch.Tensor) ->
 class CompileLoss:
     """The compiled loss: `sum(weight_i * loss_i(y_true_i, y_pred_i))` over the outputs.
 
-    With several outputs, each output's (unweighted) loss is also tracked as
-    `<output>_loss`, as Keras logs it.
+    When more than one output has a loss, each output's (unweighted) loss is also tracked
+    as `<output>_loss`, as Keras logs it.
     """
 
     def __init__(self, loss: Any, loss_weights: Any, output_names: list[str]):
@@ -83,30 +116,37 @@ class CompileLoss:
         self.trackers: list[Mean | None] = []
         self.built = False
 
-    def build(self, y_true: list[Any], y_pred: list[Any]) -> None:
+    def build(self, y_true: list[Any], y_pred: list[Any], device: Any = None) -> None:
+        """Resolve the loss names from the first labels and outputs (tensors or specs)."""
         self.losses = [
             resolve_loss(spec, t, p) if t is not None else None
-            for spec, t, p in zip(self._user_loss, y_true, y_pred)
+            for spec, t, p in zip(self._user_loss, y_true, y_pred, strict=False)
         ]
-        multi = len(self.output_names) > 1
+        tracked = sum(loss is not None for loss in self.losses) > 1
         self.trackers = [
-            Mean(name=f"{name}_loss") if multi and loss is not None else None
-            for name, loss in zip(self.output_names, self.losses)
+            Mean(name=f"{name}_loss").to(device) if tracked and loss is not None else None
+            for name, loss in zip(self.output_names, self.losses, strict=False)
         ]
         self.built = True
 
     def __call__(self, y_true: list[Any], y_pred: list[Any], sample_weight: list[Any]) -> Any:
         if not self.built:
-            self.build(y_true, y_pred)
+            self.build(y_true, y_pred, y_pred[0].device)
         total = None
         for loss, weight, tracker, t, p, sw in zip(
-            self.losses, self.loss_weights, self.trackers, y_true, y_pred, sample_weight
+            self.losses,
+            self.loss_weights,
+            self.trackers,
+            y_true,
+            y_pred,
+            sample_weight,
+            strict=False,
         ):
             if loss is None or t is None:
                 continue
             value = loss(t, p, sample_weight=sw)
             if tracker is not None:
-                tracker.update_state(value, sample_weight=p.shape[0])
+                tracker.update_state(value.detach(), sample_weight=p.shape[0])
             value = value * weight if weight != 1.0 else value
             total = value if total is None else total + value
         return total
@@ -117,14 +157,21 @@ class CompileLoss:
 
 
 class CompileMetrics:
-    """The compiled metrics (and weighted metrics) of each output, named as Keras logs them."""
+    """The compiled metrics (and weighted metrics) of each output, named as Keras logs them.
+
+    It is one entry of `model.metrics` (named `compile_metrics`, as in Keras): a custom
+    `train_step` may call `update_state(y, y_pred)` on it with the model's structures, and
+    its `result()` is a dict of every compiled metric's result.
+    """
+
+    name = "compile_metrics"
 
     def __init__(self, metrics: Any, weighted_metrics: Any, output_names: list[str]):
         self.output_names = list(output_names)
         self._user_metrics = self._per_output(metrics, "metrics")
         self._user_weighted = self._per_output(weighted_metrics, "weighted_metrics")
-        self.metrics: list[list[Any]] = []
-        self.weighted: list[list[Any]] = []
+        self._metrics: list[list[Any]] = []
+        self._weighted: list[list[Any]] = []
         self.built = False
 
     def _per_output(self, spec: Any, what: str) -> list[list[Any]]:
@@ -136,7 +183,8 @@ class CompileMetrics:
         return [[] if e is None else list(e) if isinstance(e, (list, tuple)) else [e]
                 for e in entries]  # fmt: skip
 
-    def build(self, y_true: list[Any], y_pred: list[Any]) -> None:
+    def build(self, y_true: list[Any], y_pred: list[Any], device: Any = None) -> None:
+        """Resolve the metrics from the first labels and outputs (tensors or specs)."""
         multi = len(self.output_names) > 1
 
         def make(specs: list[Any], t: Any, p: Any, output: str) -> list[Any]:
@@ -145,29 +193,37 @@ class CompileMetrics:
                 metric = resolve_metric(spec, tuple(t.shape), tuple(p.shape))
                 if multi:
                     metric.name = f"{output}_{metric.name}"
-                made.append(metric.to(p.device))
+                made.append(metric.to(device))
             return made
 
-        self.metrics = [
+        self._metrics = [
             make(specs, t, p, name) if t is not None else []
-            for specs, t, p, name in zip(self._user_metrics, y_true, y_pred, self.output_names)
+            for specs, t, p, name in zip(
+                self._user_metrics, y_true, y_pred, self.output_names, strict=False
+            )
         ]
-        self.weighted = [
+        self._weighted = [
             make(specs, t, p, name) if t is not None else []
-            for specs, t, p, name in zip(self._user_weighted, y_true, y_pred, self.output_names)
+            for specs, t, p, name in zip(
+                self._user_weighted, y_true, y_pred, self.output_names, strict=False
+            )
         ]
-        names = {m.name for group in self.metrics for m in group}
-        for group in self.weighted:
+        names = {m.name for group in self._metrics for m in group}
+        for group in self._weighted:
             for metric in group:
                 if metric.name in names:
                     metric.name = f"weighted_{metric.name}"
         self.built = True
 
-    def update_state(self, y_true: list[Any], y_pred: list[Any], sample_weight: list[Any]) -> None:
+    def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
+        """Update every compiled metric; `y_true`/`y_pred` as the model's (or flat lists)."""
+        flat_pred = flatten_outputs(y_pred)
+        flat_true = flatten_targets(y_true, self.output_names)
+        flat_weights = flatten_targets(sample_weight, self.output_names, "sample weights")
         if not self.built:
-            self.build(y_true, y_pred)
+            self.build(flat_true, flat_pred, flat_pred[0].device)
         for group, weighted, t, p, sw in zip(
-            self.metrics, self.weighted, y_true, y_pred, sample_weight
+            self._metrics, self._weighted, flat_true, flat_pred, flat_weights, strict=False
         ):
             if t is None:
                 continue
@@ -176,9 +232,25 @@ class CompileMetrics:
             for metric in weighted:
                 metric.update_state(t, p, sample_weight=sw)
 
+    def result(self) -> dict[str, Any]:
+        return {metric.name: metric.result() for metric in self.metrics}
+
+    def reset_state(self) -> None:
+        for metric in self.metrics:
+            metric.reset_state()
+
+    def to(self, device: Any) -> CompileMetrics:
+        for metric in self.metrics:
+            metric.to(device)
+        return self
+
     @property
-    def flat_metrics(self) -> list[Any]:
-        return [m for group in self.metrics for m in group] + [
-            m for group in self.weighted for m in group
+    def metrics(self) -> list[Any]:
+        """The compiled metrics, flat: each output's metrics, then the weighted metrics."""
+        return [m for group in self._metrics for m in group] + [
+            m for group in self._weighted for m in group
         ]
 
+    @property
+    def variables(self) -> list[Any]:
+        return [v for metric in self.metrics for v in metric.variables]

@@ -41,14 +41,14 @@ def _label_fits(label: tuple[int, ...], output: tuple[int | None, ...], sparse: 
         return label in (output[:-1], (*output[:-1], 1))
     if len(label) == len(output) + 1 and label[-1] == 1:
         label = label[:-1]
-    elif len(label) + 1 == len(output) and output[-1] == 1:
-        output = output[:-1]
+    elif len(label) + 1 == len(output):
+        label = (*label, 1)  # Keras expands the labels' last axis, then broadcasts
     if len(label) != len(output):
         return False
-    return all(o is None or l in (o, 1) or o == 1 for l, o in zip(label, output))
+    return all(o is None or lab in (o, 1) or o == 1 for lab, o in zip(label, output, strict=False))
 
 
-def _output_specs(model: Any, x: Any) -> list[KerasTensor]:
+def output_specs(model: Any, x: Any) -> list[KerasTensor]:
     outputs = getattr(model, "_flat_outputs", None) or getattr(model, "_outputs", None)
     if outputs:
         return list(outputs)
@@ -72,10 +72,10 @@ def check_batch(model: Any, x: Any, y: Any) -> None:
     compile_loss = getattr(model, "_compile_loss", None)
     if y is None or compile_loss is None:
         return
-    outputs = _output_specs(model, x)
-    targets = model._flat_targets(y, len(outputs))
+    outputs = output_specs(model, x)
+    targets = model._flat_targets(y)
     for name, loss, target, output in zip(
-        compile_loss.output_names, compile_loss._user_loss, targets, outputs
+        compile_loss.output_names, compile_loss._user_loss, targets, outputs, strict=False
     ):
         if loss is None or not isinstance(target, torch.Tensor):
             continue
@@ -102,10 +102,10 @@ def _check_inputs(model: Any, inputs: list[KerasTensor], x: Any) -> None:
         raise ValueError(
             f"Model '{model.name}' expects {len(inputs)} input(s), but received {len(flat)}."
         )
-    for index, (spec, value) in enumerate(zip(inputs, flat)):
+    for index, (spec, value) in enumerate(zip(inputs, flat, strict=False)):
         shape = tuple(value.shape)
         if len(shape) != len(spec.shape) or any(
-            s is not None and s != d for s, d in zip(spec.shape, shape)
+            s is not None and s != d for s, d in zip(spec.shape, shape, strict=False)
         ):
             raise ValueError(
                 f"Input {index} of model '{model.name}' is incompatible with the model: "

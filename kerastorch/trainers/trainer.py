@@ -37,7 +37,12 @@ from kerastorch import optimizers as optimizers_module
 from kerastorch.callbacks.callback_list import CallbackList
 from kerastorch.layers.layer import check_kwargs
 from kerastorch.metrics.reduction_metrics import Mean
-from kerastorch.trainers.compile_utils import CompileLoss, CompileMetrics
+from kerastorch.trainers.compile_utils import (
+    CompileLoss,
+    CompileMetrics,
+    flatten_outputs,
+    flatten_targets,
+)
 from kerastorch.trainers.data_adapters import get_data_adapter, is_array_data, split_arrays
 from kerastorch.utils import tree
 
@@ -55,27 +60,53 @@ _EVALUATE_ARGS = (
 )  # fmt: skip
 
 
-class LazyLogs(Mapping):
-    """Batch logs whose values are computed and turned into floats on first read only."""
+class LazyLogs(dict):
+    """Batch logs (a `dict`) whose values are computed and made floats on first read only.
+
+    Until a callback reads them, no metric is computed and the device is not synchronised.
+    """
 
     def __init__(self, source: Any):
+        super().__init__()
         self._source = source
-        self._values: dict[str, Any] | None = None
+        self._filled = False
 
-    def _materialize(self) -> dict[str, Any]:
-        if self._values is None:
+    def _fill(self) -> None:
+        if not self._filled:
+            self._filled = True
             source = self._source() if callable(self._source) else self._source
-            self._values = {k: _to_python(v) for k, v in source.items()}
-        return self._values
+            dict.update(self, pythonify_logs(source))
 
-    def __getitem__(self, key: str) -> Any:
-        return self._materialize()[key]
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._materialize())
+def _reads_first(name: str) -> Any:
+    method = getattr(dict, name)
 
-    def __len__(self) -> int:
-        return len(self._materialize())
+    def wrapper(self: LazyLogs, *args: Any, **kwargs: Any) -> Any:
+        self._fill()
+        return method(self, *args, **kwargs)
+
+    wrapper.__name__ = name
+    return wrapper
+
+
+for _name in (
+    "__getitem__", "__iter__", "__len__", "__contains__", "__repr__", "__eq__", "__ne__",
+    "__or__", "__ror__", "__ior__", "__reversed__", "keys", "values", "items", "get", "copy",
+    "pop", "popitem", "setdefault", "update", "__setitem__", "__delitem__",
+):  # fmt: skip
+    setattr(LazyLogs, _name, _reads_first(_name))
+LazyLogs.__hash__ = None  # type: ignore[assignment]
+
+
+def pythonify_logs(logs: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Logs as Keras hands them to callbacks: flat (nested dicts merged), sorted, floats."""
+    result: dict[str, Any] = {}
+    for key, value in sorted((logs or {}).items()):
+        if isinstance(value, Mapping):
+            result.update(pythonify_logs(value))
+        else:
+            result[key] = _to_python(value)
+    return result
 
 
 def _to_python(value: Any) -> Any:
@@ -125,9 +156,17 @@ class Trainer:
             "metrics": metrics, "weighted_metrics": weighted_metrics,
         }  # fmt: skip
         names = self._output_names()
-        self._compile_loss = CompileLoss(loss, loss_weights, names) if loss is not None else None
-        self._compile_metrics = CompileMetrics(metrics, weighted_metrics, names)
-        self._loss_tracker = Mean(name="loss")
+        # Stored outside `nn.Module`'s registry: metric state is not part of `state_dict()`.
+        state = self.__dict__
+        state["_compile_loss"] = (
+            CompileLoss(loss, loss_weights, names) if loss is not None else None
+        )
+        state["_compile_metrics"] = (
+            CompileMetrics(metrics, weighted_metrics, names)
+            if metrics is not None or weighted_metrics is not None
+            else None
+        )
+        state["_loss_tracker"] = Mean(name="loss")
         self.run_eagerly = run_eagerly
         self.steps_per_execution = steps_per_execution
         self.jit_compile = jit_compile is True
@@ -152,13 +191,21 @@ class Trainer:
 
     @property
     def metrics(self) -> list[Any]:
-        """The model's metrics: the loss tracker, per-output losses, compiled metrics."""
-        if not getattr(self, "compiled", False):
-            return []
-        result = [self._loss_tracker]
-        if self._compile_loss is not None:
-            result += self._compile_loss.metrics
-        return result + self._compile_metrics.flat_metrics
+        """Keras's order: loss tracker, `compile_metrics`, per-output losses, own metrics.
+
+        `compile_metrics` holds every compiled metric (its `result()` is a dict); metrics
+        assigned as attributes of the model (`self.tracker = keras.metrics.Mean()`) follow.
+        """
+        from kerastorch.metrics.metric import Metric
+
+        result: list[Any] = []
+        if getattr(self, "compiled", False):
+            result.append(self._loss_tracker)
+            if self._compile_metrics is not None:
+                result.append(self._compile_metrics)
+            if self._compile_loss is not None:
+                result += self._compile_loss.metrics
+        return result + [m for m in self._modules.values() if isinstance(m, Metric)]
 
     @property
     def metrics_names(self) -> list[str]:
@@ -182,37 +229,35 @@ class Trainer:
         """The total loss: compiled losses of each output plus `self.losses`."""
         total = None
         if self._compile_loss is not None and y is not None:
-            flat_pred = self._flat_outputs_of(y_pred)
             total = self._compile_loss(
-                self._flat_targets(y, len(flat_pred)),
-                flat_pred,
-                self._flat_targets(sample_weight, len(flat_pred)),
+                self._flat_targets(y), flatten_outputs(y_pred), self._flat_weights(sample_weight)
             )
         extra = self.losses
         if extra:
-            regularization = torch.stack([torch.as_tensor(v).reshape(()) for v in extra]).sum()
+            regularization = torch.stack([torch.as_tensor(v).sum() for v in extra]).sum()
             total = regularization if total is None else total + regularization
         if total is None:
-            device = tree.flatten(y_pred)[0].device
-            total = torch.zeros((), device=device)
+            raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
         return total
 
     def compute_metrics(
         self, x: Any, y: Any, y_pred: Any, sample_weight: Any = None
     ) -> dict[str, Any]:
         """Update the compiled metrics with a batch; return the metrics' current results."""
-        if y is not None:
-            flat_pred = self._flat_outputs_of(y_pred)
-            self._compile_metrics.update_state(
-                self._flat_targets(y, len(flat_pred)),
-                flat_pred,
-                self._flat_targets(sample_weight, len(flat_pred)),
-            )
+        if y is not None and self._compile_metrics is not None:
+            self._compile_metrics.update_state(y, y_pred, sample_weight)
         return self.get_metrics_result()
 
     def get_metrics_result(self) -> dict[str, Any]:
-        """`{name: result}` for every metric (tensors; read them to synchronise)."""
-        return {metric.name: metric.result() for metric in self.metrics}
+        """`{name: result}` for every metric, dict results merged (tensors: read to sync)."""
+        results: dict[str, Any] = {}
+        for metric in self.metrics:
+            result = metric.result()
+            if isinstance(result, dict):
+                results.update(result)
+            else:
+                results[metric.name] = result
+        return results
 
     def train_step(self, data: Any) -> Any:
         """One optimisation step on a batch `(x, y, sample_weight)`; returns the logs."""
@@ -240,12 +285,10 @@ class Trainer:
             return self(x, training=False)
 
     def _lazy_metrics(self, x: Any, y: Any, y_pred: Any, sample_weight: Any) -> Any:
-        if y is not None:
-            flat_pred = [p.detach() for p in self._flat_outputs_of(y_pred)]
+        if y is not None and self._compile_metrics is not None:
+            flat_pred = [p.detach() for p in flatten_outputs(y_pred)]
             self._compile_metrics.update_state(
-                self._flat_targets(y, len(flat_pred)),
-                flat_pred,
-                self._flat_targets(sample_weight, len(flat_pred)),
+                self._flat_targets(y), flat_pred, self._flat_weights(sample_weight)
             )
         return LazyLogs(self.get_metrics_result)
 
@@ -274,9 +317,7 @@ class Trainer:
         )
         if not found_inf.item():  # one synchronisation per step, as torch's GradScaler does
             self.optimizer.step()
-        torch._amp_update_scale_(
-            self._grad_scale, self._growth_tracker, found_inf, 2.0, 0.5, 2000
-        )
+        torch._amp_update_scale_(self._grad_scale, self._growth_tracker, found_inf, 2.0, 0.5, 2000)
 
     def _autocast(self) -> Any:
         policy = mixed_precision.global_policy().name
@@ -288,27 +329,11 @@ class Trainer:
     # -------------------------------------------------------------------------------------
     # structure helpers
     # -------------------------------------------------------------------------------------
-    def _flat_outputs_of(self, y_pred: Any) -> list[Any]:
-        if isinstance(y_pred, dict):
-            return [y_pred[k] for k in sorted(y_pred)]
-        return tree.flatten(y_pred)
+    def _flat_targets(self, y: Any) -> list[Any]:
+        return flatten_targets(y, self._output_names())
 
-    def _flat_targets(self, y: Any, n: int) -> list[Any]:
-        if y is None:
-            return [None] * n
-        if isinstance(y, dict):
-            names = self._output_names()
-            return [y.get(name) for name in names]
-        if n == 1:
-            return [y[0] if isinstance(y, (list, tuple)) and len(y) == 1 else y]
-        flat = list(y) if isinstance(y, (list, tuple)) else [y]
-        if len(flat) != n:
-            raise ValueError(
-                f"The model has {n} outputs {self._output_names()}, but {len(flat)} "
-                "targets (or sample weights) were given. Pass one per output, as a list or "
-                "as a dict keyed by output name."
-            )
-        return flat
+    def _flat_weights(self, sample_weight: Any) -> list[Any]:
+        return flatten_targets(sample_weight, self._output_names(), "sample weights")
 
     # -------------------------------------------------------------------------------------
     # fit / evaluate / predict
@@ -340,8 +365,8 @@ class Trainer:
         if validation_split and validation_data is None:
             if not is_array_data(x):
                 raise ValueError(
-                    "`validation_split` is only supported for array data (NumPy arrays or "
-                    f"torch tensors), not for x of type {type(x).__name__}. Pass "
+                    "Argument `validation_split` is only supported for tensors or NumPy "
+                    f"arrays. Found incompatible type in the input: {type(x).__name__}. Pass "
                     "`validation_data` instead."
                 )
             (x, y, sample_weight), validation_data = split_arrays(
@@ -353,6 +378,7 @@ class Trainer:
             x, y, sample_weight, batch_size, shuffle, class_weight, device=device
         )
         self._build_for(data.first_batch())
+        data.on_epoch_end()  # as Keras, whose iterator is reset after the first batch is read
         val_data = self._validation_adapter(validation_data, validation_batch_size or batch_size)
         steps = steps_per_epoch or data.num_batches
         # 3. Callbacks.
@@ -360,36 +386,31 @@ class Trainer:
         callbacks = _callback_list(callbacks, self, verbose, epochs=epochs, steps=steps)
         self.stop_training = False
         self.train()
+        self._initial_epoch = None
         callbacks.on_train_begin()
+        # A callback may resume training (BackupAndRestore sets `_initial_epoch`), as in Keras.
+        initial_epoch = self._initial_epoch or initial_epoch
         epoch_logs: dict[str, Any] = {}
-        batches = None
+        epochs_iterator = _EpochBatches(data, steps_per_epoch)
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callbacks.on_epoch_begin(epoch)
             # 4. The epoch: one step per batch, with no host synchronisation.
-            if batches is None or steps_per_epoch is None:
-                batches = data.batches()
-            step = -1
             logs: Any = {}
-            for step, batch in enumerate(batches):
+            steps_run = 0
+            for step, batch in epochs_iterator.epoch():
                 callbacks.on_train_batch_begin(step)
-                logs = self.train_step(batch)
+                logs = self.train_step(_keras_batch(batch))
                 callbacks.on_train_batch_end(step, logs)
-                if self.stop_training or (steps_per_epoch and step + 1 >= steps_per_epoch):
+                steps_run += 1
+                if self.stop_training:
                     break
-            else:
-                batches = None
-            if step < 0:
-                warnings.warn(
-                    "Your input ran out of data; interrupting training. Make sure that your "
-                    "dataset or generator can generate at least `steps_per_epoch * epochs` "
-                    "batches.",
-                    stacklevel=2,
-                )
-                break
+            epochs_iterator.end_epoch()
+            if steps_run == 0 and epochs_iterator.num_batches is None:
+                break  # a generator with nothing left: no epoch to log
             # 5. The epoch's logs (the one synchronisation), validation, callbacks.
-            epoch_logs = _sorted_floats(dict(logs) if logs else self.get_metrics_result())
-            if val_data is not None and (epoch + 1) % validation_freq == 0:
+            epoch_logs = pythonify_logs(logs or self.get_metrics_result())
+            if val_data is not None and _should_validate(epoch, validation_freq):
                 val_logs = self._run_evaluation(
                     val_data, validation_steps, callbacks, verbose=0, in_fit=True
                 )
@@ -437,22 +458,36 @@ class Trainer:
     ) -> dict[str, Any]:
         self.eval()
         self.reset_metrics()
+        data.on_epoch_end()  # Keras resets its iterator here, which ends an "epoch" of `data`
         callbacks.on_test_begin()
         logs: Any = {}
         with torch.no_grad():
             for step, batch in enumerate(data.batches()):
                 callbacks.on_test_batch_begin(step)
-                logs = self.test_step(batch)
+                logs = self.test_step(_keras_batch(batch))
                 callbacks.on_test_batch_end(step, logs)
                 if steps is not None and step + 1 >= steps:
                     break
-        result = _sorted_floats(dict(logs) if logs else self.get_metrics_result())
+        data.on_epoch_end()
+        result = pythonify_logs(logs or self.get_metrics_result())
         callbacks.on_test_end(result)
         return result
 
     def _flatten_in_order(self, logs: dict[str, Any]) -> Any:
-        """Keras's order for `evaluate`'s list: loss, per-output losses, the rest sorted."""
-        first = [name for name in self.metrics_names if name.endswith("loss") and name in logs]
+        """Keras's order for `evaluate`'s list: `metrics`' order, then the rest sorted.
+
+        As in Keras, the compiled metrics keep their order only for single-output models
+        (with several outputs their logged names carry the output's name, which Keras does
+        not find in `metrics`, so they come sorted after the per-output losses).
+        """
+        first: list[str] = []
+        for metric in self.metrics:
+            if isinstance(metric, CompileMetrics):
+                if len(metric.output_names) == 1:
+                    first += [m.name for m in metric.metrics]
+            else:
+                first.append(metric.name)
+        first = [name for name in dict.fromkeys(first) if name in logs]
         results = [logs[name] for name in first]
         results += [logs[k] for k in sorted(logs) if k not in first]
         return results[0] if len(results) == 1 else results
@@ -480,7 +515,7 @@ class Trainer:
         with torch.no_grad():
             for step, batch in enumerate(data.batches()):
                 callback_list.on_predict_batch_begin(step)
-                batch_outputs = self.predict_step(batch)
+                batch_outputs = self.predict_step(_keras_batch(batch))
                 outputs.append(batch_outputs)
                 callback_list.on_predict_batch_end(step, {"outputs": batch_outputs})
                 if steps is not None and step + 1 >= steps:
@@ -515,7 +550,7 @@ class Trainer:
         self._build_for(batch)
         self.reset_metrics()
         self.train()
-        logs = _sorted_floats(dict(self.train_step(batch)))
+        logs = pythonify_logs(self.train_step(_keras_batch(batch)))
         self.eval()
         return logs if return_dict else self._flatten_in_order(logs)
 
@@ -532,15 +567,13 @@ class Trainer:
         self.reset_metrics()
         self.eval()
         with torch.no_grad():
-            logs = _sorted_floats(dict(self.test_step(batch)))
+            logs = pythonify_logs(self.test_step(_keras_batch(batch)))
         return logs if return_dict else self._flatten_in_order(logs)
 
     def predict_on_batch(self, x: Any) -> Any:
         """The outputs for one batch, as NumPy arrays."""
         device = self._prepare_device()
-        batch = tree.map_structure(
-            lambda t: None if t is None else _as_device_tensor(t, device), x
-        )
+        batch = tree.map_structure(lambda t: None if t is None else _as_device_tensor(t, device), x)
         self.eval()
         with torch.no_grad():
             outputs = self.predict_step((batch,))
@@ -600,6 +633,7 @@ class Trainer:
         if not self.built:
             self._symbolic_build(x)
         check_batch(self, x, y)
+        self._build_compiled(x, y)
         optimizer = getattr(self, "optimizer", None)
         variables = self.trainable_weights
         if optimizer is not None and not optimizer.built:
@@ -610,6 +644,21 @@ class Trainer:
         if policy == "mixed_float16" and self._auto_scale_loss and self._grad_scale is None:
             self._grad_scale = torch.full((), 2.0**15, device=self._train_device)
             self._growth_tracker = torch.zeros((), dtype=torch.int32, device=self._train_device)
+
+    def _build_compiled(self, x: Any, y: Any) -> None:
+        """Resolve the compiled losses and metrics before the first step, as Keras does."""
+        loss, metrics = (
+            getattr(self, "_compile_loss", None),
+            getattr(self, "_compile_metrics", None),
+        )
+        if y is None or all(c is None or c.built for c in (loss, metrics)):
+            return
+        from kerastorch.trainers.data_checks import output_specs
+
+        flat_pred, flat_true = output_specs(self, x), self._flat_targets(y)
+        for compiled in (loss, metrics):
+            if compiled is not None and not compiled.built:
+                compiled.build(flat_true, flat_pred, self._train_device)
 
     def _symbolic_build(self, x: Any) -> None:
         from kerastorch.graph.keras_tensor import KerasTensor
@@ -629,11 +678,13 @@ class Trainer:
         if validation_data is None:
             return None
         if isinstance(validation_data, tuple) and is_array_data(validation_data[0]):
-            vx, vy, vsw = (*validation_data, None)[:3] if len(validation_data) == 2 else (
-                validation_data
+            vx, vy, vsw = (
+                (*validation_data, None)[:3] if len(validation_data) == 2 else (validation_data)
             )
             return get_data_adapter(vx, vy, vsw, batch_size, False, device=self._train_device)
-        return get_data_adapter(validation_data, None, None, batch_size, False, device=self._train_device)
+        return get_data_adapter(
+            validation_data, None, None, batch_size, False, device=self._train_device
+        )
 
 
 # -------------------------------------------------------------------------------------------
@@ -649,6 +700,70 @@ def _unpack(data: Any) -> tuple[Any, Any, Any]:
     return data, None, None
 
 
+_RAN_OUT = (
+    "Your input ran out of data; interrupting training. Make sure that your dataset or "
+    "generator can generate at least `steps_per_epoch * epochs` batches."
+)
+
+
+class _EpochBatches:
+    """Keras's epoch iterator: with `steps_per_epoch`, epochs continue the same pass.
+
+    A pass over `N` batches is restarted once all `N` were seen; an epoch that would need
+    more batches than are left is cut short with Keras's "ran out of data" warning.
+    """
+
+    def __init__(self, data: Any, steps_per_epoch: int | None):
+        self.data = data
+        self.steps_per_epoch = steps_per_epoch
+        self.num_batches = data.num_batches
+        self._iterator: Iterator[Any] | None = None
+        self._seen = 0
+
+    def epoch(self) -> Iterator[tuple[int, Any]]:
+        if self._iterator is None or self.steps_per_epoch is None:
+            self._iterator, self._seen = iter(self.data.batches()), 0
+        limit = self.steps_per_epoch or self.num_batches
+        step = 0
+        while limit is None or step < limit:
+            if self.num_batches and self._seen >= self.num_batches:
+                warnings.warn(_RAN_OUT, stacklevel=3)
+                break
+            batch = next(self._iterator, None)
+            if batch is None:
+                if self.steps_per_epoch is not None or step == 0:
+                    warnings.warn(_RAN_OUT, stacklevel=3)
+                self._iterator = None
+                break
+            self._seen += 1
+            yield step, batch
+            step += 1
+        if self.num_batches and self._seen >= self.num_batches:
+            self._iterator, self._seen = None, 0
+
+    def end_epoch(self) -> None:
+        self.data.on_epoch_end()
+
+
+def _should_validate(epoch: int, validation_freq: int | list[int]) -> bool:
+    if isinstance(validation_freq, int):
+        return (epoch + 1) % validation_freq == 0
+    if isinstance(validation_freq, (list, tuple)):
+        return epoch + 1 in validation_freq
+    raise ValueError(
+        "Expected `validation_freq` to be a list or int. Received: "
+        f"validation_freq={validation_freq} of the type {type(validation_freq)}."
+    )
+
+
+def _keras_batch(batch: tuple[Any, Any, Any]) -> tuple[Any, ...]:
+    """`(x,)`, `(x, y)` or `(x, y, sample_weight)`, as Keras hands batches to the steps."""
+    x, y, sample_weight = batch
+    if sample_weight is not None:
+        return x, y, sample_weight
+    return (x,) if y is None else (x, y)
+
+
 def _batch_size(x: Any) -> int:
     return int(tree.flatten(x)[0].shape[0])
 
@@ -661,10 +776,6 @@ def _as_device_tensor(x: Any, device: torch.device) -> torch.Tensor:
     from kerastorch.trainers.data_adapters.array_adapter import to_tensor
 
     return to_tensor(x).to(device)
-
-
-def _sorted_floats(logs: dict[str, Any]) -> dict[str, Any]:
-    return {k: _to_python(logs[k]) for k in sorted(logs)}
 
 
 def _resolve_verbose(verbose: Any) -> int:
@@ -688,4 +799,4 @@ def _callback_list(
     )
 
 
-__all__ = ["LazyLogs", "Trainer"]
+__all__ = ["LazyLogs", "Trainer", "pythonify_logs"]

@@ -27,10 +27,14 @@ from kerastorch.utils.py_dataset import PyDataset
 def is_array_data(x: Any) -> bool:
     """Whether `x` is an array, a tensor, or a list/dict structure of them."""
     leaves = tree.flatten(x)
-    return bool(leaves) and all(
-        isinstance(leaf, (np.ndarray, torch.Tensor, list, float, int)) or leaf is None
-        for leaf in leaves
-    ) and any(isinstance(leaf, (np.ndarray, torch.Tensor)) for leaf in leaves)
+    return (
+        bool(leaves)
+        and all(
+            isinstance(leaf, (np.ndarray, torch.Tensor, list, float, int)) or leaf is None
+            for leaf in leaves
+        )
+        and any(isinstance(leaf, (np.ndarray, torch.Tensor)) for leaf in leaves)
+    )
 
 
 def get_data_adapter(
@@ -43,8 +47,10 @@ def get_data_adapter(
     device: torch.device | None = None,
 ) -> Any:
     """Pick the adapter for `x`: arrays/tensors, Dataset/DataLoader, generator, PyDataset."""
-    if isinstance(x, (PyDataset, Dataset, DataLoader)) or inspect.isgenerator(x) or (
-        hasattr(x, "__next__") and not isinstance(x, (np.ndarray, torch.Tensor))
+    if (
+        isinstance(x, (PyDataset, Dataset, DataLoader))
+        or inspect.isgenerator(x)
+        or (hasattr(x, "__next__") and not isinstance(x, (np.ndarray, torch.Tensor)))
     ):
         for name, value in (("y", y), ("sample_weight", sample_weight)):
             if value is not None:

@@ -32,7 +32,7 @@ _DEVICE_MEMORY_FRACTION = 0.4
 
 def to_tensor(x: Any) -> Any:
     """NumPy arrays / lists -> torch tensors; float64 -> floatx; strings are refused."""
-    if x is None or isinstance(x, torch.Tensor) and x.dtype != torch.float64:
+    if x is None or (isinstance(x, torch.Tensor) and x.dtype != torch.float64):
         return x
     if isinstance(x, torch.Tensor):
         return x.to(getattr(torch, config.floatx()))
@@ -53,13 +53,15 @@ def to_tensor(x: Any) -> Any:
 def num_samples(structure: Any, names: tuple[str, ...] = ("x", "y", "sample_weight")) -> int:
     """The common first dimension of every array, or Keras's "cardinality" error."""
     sizes = {}
-    for name, part in zip(names, structure):
+    for name, part in zip(names, structure, strict=False):
         flat = [t for t in tree.flatten(part) if t is not None]
         if flat:
             sizes[name] = sorted({int(t.shape[0]) for t in flat})
     distinct = {n for ns in sizes.values() for n in ns}
     if len(distinct) > 1:
-        detail = "\n".join(f"'{name}' sizes: {', '.join(map(str, ns))}" for name, ns in sizes.items())
+        detail = "\n".join(
+            f"'{name}' sizes: {', '.join(map(str, ns))}" for name, ns in sizes.items()
+        )
         raise ValueError(
             "Data cardinality is ambiguous. Make sure all arrays contain the same number of "
             f"samples.\n{detail}"
@@ -141,6 +143,9 @@ class ArrayAdapter:
         size = min(self.batch_size, self.num_samples)
         return tree.map_structure(lambda t: None if t is None else t[:size], self.data)
 
+    def on_epoch_end(self) -> None:
+        """Nothing to do: each `batches()` call draws a new permutation."""
+
     def _to_device(self, batch: Any) -> Any:
         if self._on_device:
             return batch
@@ -170,7 +175,7 @@ def split_arrays(data: Any, validation_split: float) -> tuple[Any, Any]:
         )
     tensors = tree.map_structure(to_tensor, data)
     n = num_samples(tensors)
-    split_at = int(math.floor(n * (1.0 - validation_split)))
+    split_at = math.floor(n * (1.0 - validation_split))
     if split_at == 0 or split_at == n:
         raise ValueError(
             f"Training data contains {n} samples, which is not sufficient to split it into a "

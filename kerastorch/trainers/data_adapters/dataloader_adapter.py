@@ -38,7 +38,7 @@ def unpack_batch(batch: Any) -> tuple[Any, Any, Any]:
             "Data is expected to be in format `x`, `(x,)`, `(x, y)`, or `(x, y, sample_weight)`"
             f", found a tuple of {len(batch)} elements."
         )
-    if isinstance(batch, list) and len(batch) in (2, 3) and not isinstance(batch[0], (int, float)):
+    if isinstance(batch, list):  # as Keras reads them (DataLoaders collate into lists)
         return unpack_batch(tuple(batch))
     return batch, None, None
 
@@ -80,3 +80,6 @@ class DataLoaderAdapter:
 
     def first_batch(self) -> tuple[Any, Any, Any]:
         return batch_to_device(next(iter(self.loader)), torch.device("cpu"))
+
+    def on_epoch_end(self) -> None:
+        """Nothing to do: the DataLoader reshuffles on each new pass."""

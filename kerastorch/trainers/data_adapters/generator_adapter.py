@@ -43,6 +43,9 @@ class GeneratorAdapter:
     def first_batch(self) -> tuple[Any, Any, Any]:
         return batch_to_device(self._first, torch.device("cpu"))
 
+    def on_epoch_end(self) -> None:
+        """Nothing to do: a generator is a single pass."""
+
 
 class PyDatasetAdapter:
     """Batches from a `utils.PyDataset` / `utils.Sequence`, in order or shuffled by batch."""
@@ -59,6 +62,9 @@ class PyDatasetAdapter:
         order = torch.randperm(n).tolist() if self.shuffle else range(n)
         for index in order:
             yield batch_to_device(self.dataset[index], self.device)
+
+    def on_epoch_end(self) -> None:
+        """Called by the loop after each epoch (and once after the first batch was read)."""
         self.dataset.on_epoch_end()
 
     def first_batch(self) -> tuple[Any, Any, Any]:

@@ -1,0 +1,559 @@
+"""`fit`/`evaluate`/`predict` against real Keras: same model, same weights, same numbers."""
+
+import inspect
+import warnings
+
+import numpy as np
+import pytest
+import torch
+
+import kerastorch
+from tests.oracle import assert_close, keras_or_skip
+from tests.trainers.fit_checks import (
+    as_torch,
+    assert_same_history,
+    assert_same_weights,
+    fit_twins,
+    twins,
+)
+
+RNG = np.random.default_rng(0)
+X = RNG.normal(size=(30, 5)).astype("float32")
+Y_SPARSE = RNG.integers(0, 3, size=(30,))
+Y_REG = RNG.normal(size=(30, 2)).astype("float32")
+WEIGHTS = RNG.uniform(0.1, 2.0, size=(30,)).astype("float32")
+
+
+def mlp(K, regularizer=False):
+    inputs = K.Input((5,))
+    hidden = K.layers.Dense(
+        8,
+        activation="relu",
+        kernel_regularizer=K.regularizers.L2(0.01) if regularizer else None,
+    )(inputs)
+    return K.Model(inputs, K.layers.Dense(3, activation="softmax")(hidden))
+
+
+def regressor(K):
+    return K.Sequential([K.Input((5,)), K.layers.Dense(6, activation="tanh"), K.layers.Dense(2)])
+
+
+OPTIMIZERS = {
+    "sgd_momentum": lambda K: K.optimizers.SGD(0.1, momentum=0.9),
+    "adam": lambda K: K.optimizers.Adam(0.01),
+    "rmsprop": lambda K: K.optimizers.RMSprop(0.01),
+}
+FIT_CASES = {
+    "validation_split": {"validation_split": 0.2, "batch_size": 8, "epochs": 3},
+    "validation_data": {
+        "validation_data": (X[:9], Y_SPARSE[:9], WEIGHTS[:9]),
+        "batch_size": 7,
+        "epochs": 2,
+    },
+    "validation_freq": {"validation_split": 0.3, "validation_freq": 2, "epochs": 4},
+    "initial_epoch": {"initial_epoch": 1, "epochs": 3, "batch_size": 16},
+    "steps_per_epoch": {"steps_per_epoch": 3, "batch_size": 5, "epochs": 3},
+    "sample_weight": {"sample_weight": WEIGHTS, "batch_size": 11, "epochs": 2},
+    "class_weight": {"class_weight": {0: 0.5, 1: 2.0, 2: 1.5}, "batch_size": 9, "epochs": 2},
+}
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("optimizer", sorted(OPTIMIZERS))
+@pytest.mark.parametrize("case", sorted(FIT_CASES))
+def test_fit_history_matches_keras(optimizer, case):
+    def compile_kwargs(K):
+        return {
+            "optimizer": OPTIMIZERS[optimizer](K),
+            "loss": "sparse_categorical_crossentropy",
+            "metrics": ["accuracy"],
+            "weighted_metrics": ["accuracy"] if case == "sample_weight" else None,
+        }
+
+    reference, ours, expected, actual = fit_twins(
+        lambda K: mlp(K, regularizer=True),
+        compile_kwargs,
+        {"x": X, "y": Y_SPARSE},
+        **FIT_CASES[case],
+    )
+    assert_same_history(expected, actual)
+    assert_same_weights(reference, ours)
+
+
+@pytest.mark.parity
+def test_fit_steps_per_epoch_continues_the_pass_and_warns_when_it_runs_out_like_keras():
+    reference, ours = twins(regressor)
+    for model in (reference, ours):
+        model.compile(optimizer="sgd", loss="mse")
+    with warnings.catch_warnings(record=True) as keras_warnings:
+        warnings.simplefilter("always")
+        expected = reference.fit(X, Y_REG, batch_size=4, steps_per_epoch=3, epochs=3, verbose=0,
+                                 shuffle=False)  # fmt: skip
+    assert any("ran out of data" in str(w.message) for w in keras_warnings)
+    with pytest.warns(UserWarning, match="ran out of data"):
+        actual = ours.fit(X, Y_REG, batch_size=4, steps_per_epoch=3, epochs=3, verbose=0,
+                          shuffle=False)  # fmt: skip
+    assert_same_history(expected, actual)
+
+
+@pytest.mark.parity
+def test_fit_regularization_loss_is_included_like_keras():
+    _reference, _ours, expected, actual = fit_twins(
+        lambda K: mlp(K, regularizer=True),
+        lambda K: {"optimizer": "sgd", "loss": "sparse_categorical_crossentropy"},
+        {"x": X, "y": Y_SPARSE},
+        epochs=2,
+    )
+    assert_same_history(expected, actual)
+    _, _plain, _, unregularized = fit_twins(
+        mlp,
+        lambda K: {"optimizer": "sgd", "loss": "sparse_categorical_crossentropy"},
+        {"x": X, "y": Y_SPARSE},
+        epochs=1,
+    )
+    assert actual.history["loss"][0] > unregularized.history["loss"][0]
+
+
+@pytest.mark.parity
+def test_fit_with_torch_tensors_matches_numpy_fit():
+    reference, ours = twins(regressor)
+    for model in (reference, ours):
+        model.compile(optimizer="adam", loss="mse", metrics=["mae"])
+    expected = reference.fit(X, Y_REG, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    actual = ours.fit(
+        torch.from_numpy(X), torch.from_numpy(Y_REG), batch_size=8, epochs=2,
+        shuffle=False, verbose=0,
+    )  # fmt: skip
+    assert_same_history(expected, actual)
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("return_dict", [False, True])
+def test_evaluate_matches_keras_list_order_and_dict(return_dict):
+    reference, ours = twins(regressor)
+    for model in (reference, ours):
+        model.compile(loss="mse", metrics=["mse", "mae"], weighted_metrics=["mae"])
+    kwargs = {"sample_weight": WEIGHTS, "batch_size": 7, "verbose": 0, "return_dict": return_dict}
+    expected = reference.evaluate(X, Y_REG, **kwargs)
+    actual = ours.evaluate(X, Y_REG, **kwargs)
+    if return_dict:
+        assert list(actual) == sorted(expected)
+        assert_close([actual[k] for k in sorted(expected)], [expected[k] for k in sorted(expected)])
+    else:
+        # Keras lists `weighted_mae` twice here (a quirk of its name lookup); we list it once.
+        assert_close(actual, expected[:3] + expected[4:])
+
+
+@pytest.mark.parity
+def test_evaluate_of_loss_only_model_returns_a_float_like_keras():
+    reference, ours = twins(regressor)
+    for model in (reference, ours):
+        model.compile(loss="mse")
+    expected = reference.evaluate(X, Y_REG, verbose=0)
+    actual = ours.evaluate(X, Y_REG, verbose=0)
+    assert isinstance(actual, float)
+    assert_close(actual, expected)
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("batch_size", [None, 7])
+def test_predict_matches_keras_and_returns_numpy(batch_size):
+    reference, ours = twins(mlp)
+    expected = reference.predict(X, batch_size=batch_size, verbose=0)
+    actual = ours.predict(X, batch_size=batch_size, verbose=0)
+    assert isinstance(actual, np.ndarray)
+    assert actual.shape == expected.shape == (30, 3)
+    assert_close(actual, expected)
+
+
+@pytest.mark.parity
+def test_on_batch_methods_match_keras():
+    reference, ours = twins(regressor)
+    for model in (reference, ours):
+        model.compile(optimizer="adam", loss="mse", metrics=["mae"])
+    for _ in range(2):
+        expected = reference.train_on_batch(X[:10], Y_REG[:10], sample_weight=WEIGHTS[:10])
+        actual = ours.train_on_batch(X[:10], Y_REG[:10], sample_weight=WEIGHTS[:10])
+        assert_close(actual, expected)
+    assert_close(
+        ours.test_on_batch(X[10:], Y_REG[10:], return_dict=True)["mae"],
+        reference.test_on_batch(X[10:], Y_REG[10:], return_dict=True)["mae"],
+    )
+    assert_close(
+        ours.test_on_batch(X[10:], Y_REG[10:]), reference.test_on_batch(X[10:], Y_REG[10:])
+    )
+    assert isinstance(ours.predict_on_batch(X[:4]), np.ndarray)
+    assert_close(ours.predict_on_batch(X[:4]), reference.predict_on_batch(X[:4]))
+    assert_same_weights(reference, ours)
+
+
+# -- multi-input / multi-output ------------------------------------------------------------
+A = RNG.normal(size=(24, 4)).astype("float32")
+B = RNG.normal(size=(24, 3)).astype("float32")
+Y1 = RNG.integers(0, 3, size=(24,))
+Y2 = RNG.normal(size=(24, 1)).astype("float32")
+
+
+def two_heads(K):
+    a, b = K.Input((4,), name="a"), K.Input((3,), name="b")
+    hidden = K.layers.Dense(6, activation="tanh")(K.layers.concatenate([a, b]))
+    out1 = K.layers.Dense(3, activation="softmax", name="out1")(hidden)
+    out2 = K.layers.Dense(1, name="out2")(hidden)
+    return K.Model([a, b], [out1, out2])
+
+
+MULTI_CASES = {
+    "lists": {
+        "loss": ["sparse_categorical_crossentropy", "mse"],
+        "metrics": [["accuracy"], ["mae"]],
+        "loss_weights": [1.0, 0.5],
+    },
+    "dicts": {
+        "loss": {"out1": "sparse_categorical_crossentropy", "out2": "mse"},
+        "metrics": {"out1": "accuracy", "out2": ["mae", "mse"]},
+        "loss_weights": {"out1": 2.0, "out2": 1.0},
+    },
+    "one_loss_for_one_output": {
+        "loss": [None, "mse"],
+        "metrics": {"out2": ["mae"]},
+    },
+}
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("case", sorted(MULTI_CASES))
+@pytest.mark.parametrize("y_as", ["list", "dict"])
+def test_fit_multi_output_matches_keras_names_and_numbers(case, y_as):
+    y = [Y1, Y2] if y_as == "list" else {"out1": Y1, "out2": Y2}
+    reference, ours, expected, actual = fit_twins(
+        two_heads,
+        lambda K: {"optimizer": "adam", **MULTI_CASES[case]},
+        {"x": [A, B], "y": y},
+        batch_size=5,
+        epochs=2,
+        validation_split=0.25,
+    )
+    assert_same_history(expected, actual)
+    assert ours.metrics_names == reference.metrics_names
+    assert_close(ours.evaluate([A, B], y, verbose=0), reference.evaluate([A, B], y, verbose=0))
+    assert_close(ours.predict([A, B], verbose=0), reference.predict([A, B], verbose=0))
+
+
+@pytest.mark.parity
+def test_fit_single_loss_string_applies_to_every_output_like_keras():
+    _reference, _ours, expected, actual = fit_twins(
+        two_heads,
+        lambda K: {"optimizer": "sgd", "loss": "mse"},
+        {"x": {"a": A, "b": B}, "y": [np.eye(3)[Y1].astype("float32"), Y2]},
+        batch_size=8,
+        epochs=2,
+    )
+    assert sorted(actual.history) == ["loss", "out1_loss", "out2_loss"]
+    assert_same_history(expected, actual)
+
+
+def test_predict_keeps_the_output_structure_of_a_dict_model():
+    a = kerastorch.Input((4,), name="a")
+    model = kerastorch.Model(
+        a, {"p": kerastorch.layers.Dense(2)(a), "q": kerastorch.layers.Dense(1)(a)}
+    )
+    outputs = model.predict(A, batch_size=10, verbose=0)
+    assert sorted(outputs) == ["p", "q"]
+    assert outputs["p"].shape == (24, 2)
+    assert outputs["q"].shape == (24, 1)
+    assert isinstance(outputs["q"], np.ndarray)
+
+
+# -- "accuracy" resolution -----------------------------------------------------------------
+ACCURACY_CASES = {
+    "binary": (1, "sigmoid", "binary_crossentropy", RNG.integers(0, 2, (30, 1)).astype("float32")),
+    "sparse": (3, "softmax", "sparse_categorical_crossentropy", Y_SPARSE),
+    "categorical": (3, "softmax", "categorical_crossentropy", np.eye(3)[Y_SPARSE]),
+}
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("case", sorted(ACCURACY_CASES))
+@pytest.mark.parametrize("alias", ["accuracy", "acc"])
+def test_accuracy_alias_resolves_like_keras_in_fit(case, alias):
+    units, activation, loss, y = ACCURACY_CASES[case]
+
+    def build(K):
+        return K.Sequential([K.Input((5,)), K.layers.Dense(units, activation=activation)])
+
+    reference, ours, expected, actual = fit_twins(
+        build,
+        lambda K: {"optimizer": "sgd", "loss": loss, "metrics": [alias]},
+        {"x": X, "y": y},
+        epochs=2,
+        batch_size=8,
+    )
+    assert_same_history(expected, actual)
+    accuracy = ours.metrics[1].metrics[0]
+    assert type(accuracy).__name__ == type(reference.metrics[1].metrics[0]).__name__
+
+
+# -- Keras 3's custom train_step (the "Customizing fit() with PyTorch" guide) ---------------
+def custom_model(K):
+    class CustomModel(K.Model):
+        def __init__(self):
+            super().__init__()
+            self.hidden = K.layers.Dense(5, activation="relu")
+            self.out = K.layers.Dense(1)
+
+        def call(self, x):
+            return self.out(self.hidden(x))
+
+        def train_step(self, data):
+            x, y = data
+            self.zero_grad()
+            y_pred = self(x, training=True)
+            loss = self.compute_loss(y=y, y_pred=y_pred)
+            loss.backward()
+            trainable_weights = list(self.trainable_weights)
+            gradients = [v.value.grad for v in trainable_weights]
+            with torch.no_grad():
+                self.optimizer.apply(gradients, trainable_weights)
+            return self._update(loss, y, y_pred)
+
+        def test_step(self, data):
+            x, y = data
+            y_pred = self(x, training=False)
+            return self._update(self.compute_loss(y=y, y_pred=y_pred), y, y_pred)
+
+        def _update(self, loss, y, y_pred):
+            for metric in self.metrics:
+                if metric.name == "loss":
+                    metric.update_state(loss)
+                else:
+                    metric.update_state(y, y_pred)
+            return {m.name: m.result() for m in self.metrics}
+
+    model = CustomModel()
+    model(X[:2, :4] if K is not kerastorch else torch.from_numpy(X[:2, :4]))
+    return model
+
+
+@pytest.mark.parity
+def test_custom_train_step_in_the_keras3_torch_style_matches_keras():
+    y = Y_REG[:, :1]
+    reference, ours, expected, actual = fit_twins(
+        custom_model,
+        lambda K: {"optimizer": "adam", "loss": "mse", "metrics": ["mae"]},
+        {"x": X[:, :4], "y": y},
+        batch_size=8,
+        epochs=2,
+        validation_split=0.25,
+    )
+    assert sorted(actual.history) == ["loss", "mae", "val_loss", "val_mae"]
+    assert_same_history(expected, actual)
+    assert [m.name for m in ours.metrics] == [m.name for m in reference.metrics]
+    assert_close(ours.evaluate(X[:, :4], y, verbose=0), reference.evaluate(X[:, :4], y, verbose=0))
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize(
+    "method", ["compute_loss", "compute_metrics", "train_step", "test_step", "predict_step"]
+)
+def test_overridable_step_methods_have_keras_signatures(method):
+    keras = keras_or_skip()
+    expected = inspect.signature(getattr(keras.Model, method))
+    actual = inspect.signature(getattr(kerastorch.Model, method))
+    assert list(actual.parameters) == list(expected.parameters)
+    defaults = [p.default for p in expected.parameters.values()]
+    assert [p.default for p in actual.parameters.values()] == defaults
+
+
+def test_custom_train_step_with_own_metrics_and_no_compiled_loss():
+    class Tracked(kerastorch.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = kerastorch.layers.Dense(1)
+            self.loss_tracker = kerastorch.metrics.Mean(name="loss")
+
+        def call(self, x):
+            return self.dense(x)
+
+        def train_step(self, data):
+            x, y = data
+            self.zero_grad()
+            loss = ((self(x, training=True) - y) ** 2).mean()
+            loss.backward()
+            self.optimizer.apply([v.value.grad for v in self.trainable_weights],
+                                 self.trainable_weights)  # fmt: skip
+            self.loss_tracker.update_state(loss.detach())
+            return {"loss": self.loss_tracker.result()}
+
+    model = Tracked()
+    model.compile(optimizer=kerastorch.optimizers.SGD(0.1))
+    history = model.fit(X, Y_REG[:, :1], epochs=3, batch_size=10, verbose=0)
+    assert list(history.history) == ["loss"]
+    assert history.history["loss"][-1] < history.history["loss"][0]
+    assert model.loss_tracker in model.metrics
+
+
+def test_metric_state_is_not_in_the_state_dict():
+    model = regressor(kerastorch)
+    keys = set(model.state_dict())
+    model.compile(optimizer="adam", loss="mse", metrics=["mae"])
+    model.fit(X, Y_REG, epochs=1, verbose=0)
+    assert set(model.state_dict()) == keys
+
+
+# -- tf.keras idioms -----------------------------------------------------------------------
+def test_fit_unknown_keyword_suggests_the_close_name():
+    model = regressor(kerastorch)
+    model.compile(loss="mse")
+    with pytest.raises(TypeError, match="did you mean 'epochs'\\?"):
+        model.fit(X, Y_REG, epoch=10)
+    with pytest.raises(TypeError, match="did you mean 'optimizer'\\?"):
+        model.compile(optimiser="sgd", loss="mse")
+
+
+def test_optimizer_lr_keyword_is_honoured_with_a_deprecation_warning():
+    with pytest.warns(DeprecationWarning, match="lr"):
+        optimizer = kerastorch.optimizers.Adam(lr=0.01)
+    assert float(optimizer.learning_rate.numpy()) == pytest.approx(0.01)
+
+
+def test_generator_methods_work_with_a_deprecation_warning():
+    model = regressor(kerastorch)
+    model.compile(optimizer="sgd", loss="mse")
+
+    def batches():
+        while True:
+            for start in range(0, 30, 10):
+                yield X[start : start + 10], Y_REG[start : start + 10]
+
+    with pytest.warns(DeprecationWarning, match="fit_generator"):
+        history = model.fit_generator(batches(), steps_per_epoch=3, epochs=2, verbose=0)
+    assert len(history.history["loss"]) == 2
+    with pytest.warns(DeprecationWarning, match="evaluate_generator"):
+        loss = model.evaluate_generator(batches(), steps=3, verbose=0)
+    assert loss == pytest.approx(model.evaluate(X, Y_REG, batch_size=10, verbose=0), rel=1e-5)
+    with pytest.warns(DeprecationWarning, match="predict_generator"):
+        outputs = model.predict_generator((x for x in (X[:10], X[10:])), verbose=0)
+    assert_close(outputs, model.predict(X, verbose=0))
+
+
+# -- jit_compile and mixed precision -------------------------------------------------------
+def test_jit_compile_trains_and_matches_eager():
+    histories = []
+    for jit in (False, True):
+        torch.manual_seed(0)
+        model = regressor(kerastorch)
+        model.compile(optimizer="adam", loss="mse", jit_compile=jit)
+        histories.append(model.fit(X, Y_REG, batch_size=10, epochs=2, shuffle=False, verbose=0))
+    assert_close(histories[1].history["loss"], histories[0].history["loss"], atol=1e-5)
+
+
+def test_mixed_bfloat16_runs_under_autocast_with_float32_weights():
+    from kerastorch import mixed_precision
+
+    seen = []
+    mixed_precision.set_global_policy("mixed_bfloat16")
+    try:
+        model = regressor(kerastorch)
+        model.compile(optimizer="adam", loss="mse")
+        model.layers[0].register_forward_hook(
+            lambda module, args, output: seen.append(output.dtype)
+        )
+        history = model.fit(X, Y_REG, batch_size=10, epochs=2, verbose=0)
+    finally:
+        mixed_precision.set_global_policy(None)
+    assert torch.bfloat16 in seen
+    assert all(w.dtype == np.float32 for w in model.get_weights())
+    assert np.isfinite(history.history["loss"]).all()
+    assert model.predict(X[:3], verbose=0).dtype == np.float32
+
+
+# -- errors before the first step -----------------------------------------------------------
+def test_fit_without_compile_and_without_loss_fail_like_keras():
+    model = regressor(kerastorch)
+    with pytest.raises(ValueError, match="must call `compile\\(\\)`"):
+        model.fit(X, Y_REG, verbose=0)
+    model.compile(optimizer="sgd")
+    with pytest.raises(ValueError, match="No loss to compute"):
+        model.fit(X, Y_REG, verbose=0)
+
+
+def test_targets_dict_with_unknown_output_name_fails():
+    model = two_heads(kerastorch)
+    model.compile(loss="mse")
+    with pytest.raises(ValueError, match="unknown keys: \\['out3'\\]"):
+        model.fit([A, B], {"out1": Y2, "out3": Y2}, verbose=0)
+
+
+def test_as_torch_helper_keeps_structure():
+    converted = as_torch({"a": [A, B]})
+    assert isinstance(converted["a"], list)
+    assert converted["a"][1].shape == (24, 3)
+
+
+# -- no host synchronisation per step ------------------------------------------------------
+_SYNCS = ("item", "__float__", "__bool__", "tolist", "numpy", "__int__", "__index__")
+
+
+def count_syncs(monkeypatch, run):
+    """Calls of the tensor methods that copy device values to the host while `run()` runs."""
+    counts = {"total": 0}
+    for name in _SYNCS:
+        original = getattr(torch.Tensor, name)
+
+        def counted(self, *args, _original=original, **kwargs):
+            counts["total"] += 1
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(torch.Tensor, name, counted)
+    try:
+        run()
+    finally:
+        monkeypatch.undo()
+    return counts["total"]
+
+
+@pytest.mark.parametrize(
+    "compile_kwargs",
+    [{"loss": "mse"}, {"loss": "binary_crossentropy", "metrics": ["accuracy"], "validate": True}],
+)
+def test_fit_synchronises_per_epoch_not_per_step(compile_kwargs, monkeypatch):
+    compile_kwargs = dict(compile_kwargs)
+    validate = compile_kwargs.pop("validate", False)
+
+    class EpochOnly(kerastorch.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            self.last = logs["loss"]
+
+    def syncs(steps):
+        x = RNG.normal(size=(4 * steps, 5)).astype("float32")
+        y = (RNG.uniform(size=(4 * steps, 1)) > 0.5).astype("float32")
+        model = kerastorch.Sequential(
+            [kerastorch.Input((5,)), kerastorch.layers.Dense(1, activation="sigmoid")]
+        )
+        model.compile(optimizer="adam", **compile_kwargs)
+        kwargs = {"batch_size": 4, "verbose": 0, "callbacks": [EpochOnly()],
+                  "validation_data": (x, y) if validate else None}  # fmt: skip
+        model.fit(x, y, epochs=1, **kwargs)  # warm-up: builds, resolves metrics
+        return count_syncs(monkeypatch, lambda: model.fit(x, y, epochs=2, **kwargs))
+
+    few, many = syncs(4), syncs(16)
+    assert few == many
+    assert few >= 2  # the counter works: each epoch's loss is read once
+    assert few <= 2 * (6 if validate else 2)  # a handful per epoch, whatever the steps
+
+
+def test_sync_counter_sees_a_callback_that_reads_batch_logs(monkeypatch):
+    class EveryBatch(kerastorch.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            self.loss = logs["loss"]
+
+    model = regressor(kerastorch)
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(X, Y_REG, batch_size=10, epochs=1, verbose=0)
+    quiet = count_syncs(monkeypatch, lambda: model.fit(X, Y_REG, batch_size=5, verbose=0))
+    reading = count_syncs(
+        monkeypatch,
+        lambda: model.fit(X, Y_REG, batch_size=5, verbose=0, callbacks=[EveryBatch()]),
+    )
+    assert quiet == 1  # the epoch logs
+    assert reading == 6  # one read per batch (the last one serves the epoch logs too)
