@@ -64,13 +64,14 @@ def _check_axis(fn: str, axis: Any) -> None:
 
 
 def _warn_single_class(fn: str, y_pred: Tensor) -> None:
+    """Warn (at the caller of the public loss function) when `y_pred` has one class."""
     if y_pred.dim() and y_pred.shape[-1] == 1:
         warnings.warn(
             f"In loss {fn}, expected y_pred.shape to be (batch_size, num_classes) with "
             f"num_classes > 1. Received: y_pred.shape={tuple(y_pred.shape)}. Consider using "
             "'binary_crossentropy' if you only have 2 classes.",
             SyntaxWarning,
-            stacklevel=3,
+            stacklevel=4,  # loss function <- _categorical_inputs <- here
         )
 
 
@@ -81,6 +82,33 @@ def _sum(x: Tensor, axis: AxisLike) -> Tensor:
 def _clip_probs(p: Tensor) -> Tensor:
     eps = config.epsilon()
     return p.clamp(eps, 1.0 - eps)
+
+
+def _normalized_probs(p: Tensor, axis: int) -> Tensor:
+    """`p` rescaled to sum to 1 over `axis`, then clipped (Keras's crossentropy on probs)."""
+    return _clip_probs(p / p.sum(dim=axis, keepdim=True))
+
+
+def _smooth_labels(y_true: Tensor, label_smoothing: float, num_classes: int | None) -> Tensor:
+    """`y * (1 - ls) + ls / num_classes`; `num_classes` None: the size of the last axis.
+
+    Binary losses pass `num_classes=2` (labels move towards 0.5).
+    """
+    if not label_smoothing:
+        return y_true
+    if num_classes is None:
+        num_classes = y_true.shape[-1]
+    return y_true * (1.0 - label_smoothing) + label_smoothing / num_classes
+
+
+def _categorical_inputs(
+    fn: str, y_true: Any, y_pred: Any, axis: Any, label_smoothing: float
+) -> tuple[Tensor, Tensor]:
+    """The checks and label smoothing that open both categorical crossentropies."""
+    _check_axis(fn, axis)
+    y_true, y_pred = _pred_true(y_true, y_pred)
+    _warn_single_class(fn, y_pred)
+    return _smooth_labels(y_true, label_smoothing, None), y_pred
 
 
 def _bce_on_probs(target: Tensor, probs: Tensor) -> Tensor:
@@ -233,8 +261,7 @@ def binary_crossentropy(
     labels towards 0.5: `y * (1 - ls) + 0.5 * ls`.
     """
     y_true, y_pred = _pred_true(y_true, y_pred)
-    if label_smoothing:
-        y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
+    y_true = _smooth_labels(y_true, label_smoothing, 2)
     _check_same_shape("binary_crossentropy", y_true, y_pred)
     logits = y_pred if from_logits else logits_of(y_pred, "sigmoid")
     if logits is not None:
@@ -257,8 +284,7 @@ def binary_focal_crossentropy(
     """Focal binary crossentropy: `(1 - p_t) ** gamma * bce`, optionally weighted by
     `alpha` (positives) and `1 - alpha` (negatives); averaged over `axis`."""
     y_true, y_pred = _pred_true(y_true, y_pred)
-    if label_smoothing:
-        y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
+    y_true = _smooth_labels(y_true, label_smoothing, 2)
     if from_logits:
         y_pred = torch.sigmoid(y_pred)
     _check_same_shape("binary_focal_crossentropy", y_true, y_pred)
@@ -284,12 +310,9 @@ def categorical_crossentropy(
     (`loss.attach_logits`): then `log_softmax(logits)` is used, which never saturates.
     `label_smoothing` mixes the labels with the uniform distribution.
     """
-    _check_axis("categorical_crossentropy", axis)
-    y_true, y_pred = _pred_true(y_true, y_pred)
-    _warn_single_class("categorical_crossentropy", y_pred)
-    if label_smoothing:
-        num_classes = y_true.shape[-1]
-        y_true = y_true * (1.0 - label_smoothing) + label_smoothing / num_classes
+    y_true, y_pred = _categorical_inputs(
+        "categorical_crossentropy", y_true, y_pred, axis, label_smoothing
+    )
     _check_same_shape("categorical_crossentropy", y_true, y_pred)
     if y_pred.dim() < 1:
         raise ValueError(
@@ -303,8 +326,7 @@ def categorical_crossentropy(
         return F.cross_entropy(
             _class_axis_to_1(logits, axis), _class_axis_to_1(y_true, axis), reduction="none"
         )
-    probs = _clip_probs(y_pred / y_pred.sum(dim=axis, keepdim=True))
-    return -torch.sum(y_true * torch.log(probs), dim=axis)
+    return -torch.sum(y_true * torch.log(_normalized_probs(y_pred, axis)), dim=axis)
 
 
 def categorical_focal_crossentropy(
@@ -317,15 +339,12 @@ def categorical_focal_crossentropy(
     axis: int = -1,
 ) -> Tensor:
     """Focal categorical crossentropy: `sum(alpha * (1 - p) ** gamma * -y * log(p), axis)`."""
-    _check_axis("categorical_focal_crossentropy", axis)
-    y_true, y_pred = _pred_true(y_true, y_pred)
-    _warn_single_class("categorical_focal_crossentropy", y_pred)
-    if label_smoothing:
-        num_classes = y_true.shape[-1]
-        y_true = y_true * (1.0 - label_smoothing) + label_smoothing / num_classes
+    y_true, y_pred = _categorical_inputs(
+        "categorical_focal_crossentropy", y_true, y_pred, axis, label_smoothing
+    )
     if from_logits:
         y_pred = torch.softmax(y_pred, dim=axis)
-    output = _clip_probs(y_pred / y_pred.sum(dim=axis, keepdim=True))
+    output = _normalized_probs(y_pred, axis)
     cce = -y_true * torch.log(output)
     focal_cce = torch.pow(1.0 - output, gamma) * alpha * cce
     return focal_cce.sum(dim=axis)
@@ -379,7 +398,7 @@ def sparse_categorical_crossentropy(
     if logits is not None:
         res = F.cross_entropy(scores, target, reduction="none", ignore_index=ignore_index)
     else:
-        log_probs = torch.log(_clip_probs(scores / scores.sum(dim=1, keepdim=True)))
+        log_probs = torch.log(_normalized_probs(scores, 1))
         res = F.nll_loss(log_probs, target, reduction="none", ignore_index=ignore_index)
     res = res.reshape(expected)
     if valid_mask is not None:

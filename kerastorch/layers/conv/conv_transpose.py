@@ -27,23 +27,16 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from kerastorch import activations, constraints, initializers, regularizers
-from kerastorch.config import standardize_data_format
 from kerastorch.layers.conv.base_conv import (
+    ConvLayer,
     Shape,
-    channel_axis_and_size,
     check_conv_args,
-    from_channels_first,
     kernel_permutation,
     spatial_axes,
-    standardize_padding,
     standardize_tuple,
     to_channels_first,
-    track_bias,
     track_kernel,
 )
-from kerastorch.layers.input_spec import InputSpec
-from kerastorch.layers.layer import Layer
 from kerastorch.variables import to_torch_dtype
 
 TORCH_CONV_TRANSPOSE: dict[int, type[nn.Module]] = {
@@ -137,7 +130,7 @@ def crop_or_pad(y: torch.Tensor, rest: list[tuple[int, int]]) -> torch.Tensor:
     return y
 
 
-class BaseConvTranspose(Layer):
+class BaseConvTranspose(ConvLayer):
     """N-D transposed convolution: `activation(conv_transpose(x, kernel) + bias)`.
 
     Args:
@@ -182,27 +175,18 @@ class BaseConvTranspose(Layer):
         **kwargs: Any,
     ):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
-        self.rank = rank
         self.filters = filters
-        self.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")
-        self.strides = standardize_tuple(strides, rank, "strides")
-        self.dilation_rate = standardize_tuple(dilation_rate, rank, "dilation_rate")
-        self.padding = standardize_padding(padding)
+        self._init_window(rank, kernel_size, strides, dilation_rate, padding)
         self.output_padding = (
             None
             if output_padding is None
             else standardize_tuple(output_padding, rank, "output_padding", allow_zero=True)
         )
-        self.data_format = standardize_data_format(data_format)
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
-        self.input_spec = InputSpec(min_ndim=rank + 2)
+        self._init_output(data_format, activation, use_bias)
+        self._init_weight_args(
+            kernel=(kernel_initializer, kernel_regularizer, kernel_constraint),
+            bias=(bias_initializer, bias_regularizer, bias_constraint),
+        )
         check_conv_args(self.kernel_size, self.strides, self.dilation_rate, filters=filters)
         if self.output_padding is not None:
             for i, (op, s) in enumerate(zip(self.output_padding, self.strides, strict=True)):
@@ -227,8 +211,7 @@ class BaseConvTranspose(Layer):
         )
 
     def build(self, input_shape: Shape) -> None:
-        axis, channels = channel_axis_and_size(input_shape, self.data_format)
-        self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={axis: channels})
+        channels = self._build_input_spec(input_shape)
         self.conv = nn.utils.skip_init(
             TORCH_CONV_TRANSPOSE[self.rank],
             channels,
@@ -242,12 +225,7 @@ class BaseConvTranspose(Layer):
             self.kernel_initializer, self.kernel_regularizer, self.kernel_constraint,
             kernel_permutation(self.rank),
         )  # fmt: skip
-        self.bias = None
-        if self.use_bias:
-            self.bias = track_bias(
-                self, self.conv, self.filters, self.bias_initializer, self.bias_regularizer,
-                self.bias_constraint,
-            )  # fmt: skip
+        self._build_bias(self.conv, self.filters)
 
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
         x = to_channels_first(inputs, self.data_format)
@@ -256,9 +234,7 @@ class BaseConvTranspose(Layer):
             x, conv.weight, conv.bias, self.strides, self._torch_padding,
             self._torch_output_padding, 1, self.dilation_rate,
         )  # fmt: skip
-        y = crop_or_pad(y, self._rest)
-        y = from_channels_first(y, self.data_format)
-        return y if self.activation is activations.linear else self.activation(y)
+        return self._kernel_output(crop_or_pad(y, self._rest))
 
     def compute_output_shape(self, input_shape: Shape) -> Shape:
         input_shape = tuple(input_shape)
@@ -289,15 +265,7 @@ class BaseConvTranspose(Layer):
             "output_padding": self.output_padding,
             "data_format": self.data_format,
             "dilation_rate": self.dilation_rate,
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-            "kernel_constraint": constraints.serialize(self.kernel_constraint),
-            "bias_constraint": constraints.serialize(self.bias_constraint),
+            **self._output_config(),
         }
 
 

@@ -19,30 +19,19 @@ from typing import Any
 
 import torch
 
-from kerastorch import activations, constraints, initializers, regularizers
-from kerastorch.config import standardize_data_format
 from kerastorch.layers.conv.base_conv import (
     CONV_FN,
+    ConvLayer,
     Shape,
-    channel_axis_and_size,
     check_conv_args,
     conv_module,
-    conv_output_shape,
-    from_channels_first,
     kernel_permutation,
-    pad_same,
-    standardize_padding,
-    standardize_tuple,
-    to_channels_first,
-    track_bias,
     track_kernel,
 )
-from kerastorch.layers.conv.depthwise_conv import depthwise_transforms
-from kerastorch.layers.input_spec import InputSpec
-from kerastorch.layers.layer import Layer
+from kerastorch.layers.conv.depthwise_conv import build_depthwise
 
 
-class BaseSeparableConv(Layer):
+class BaseSeparableConv(ConvLayer):
     """N-D separable convolution: depthwise (`depth_multiplier` per channel), then pointwise.
 
     Args:
@@ -91,26 +80,15 @@ class BaseSeparableConv(Layer):
         **kwargs: Any,
     ):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
-        self.rank = rank
         self.depth_multiplier = depth_multiplier
         self.filters = filters
-        self.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")
-        self.strides = standardize_tuple(strides, rank, "strides")
-        self.dilation_rate = standardize_tuple(dilation_rate, rank, "dilation_rate")
-        self.padding = standardize_padding(padding)
-        self.data_format = standardize_data_format(data_format)
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.depthwise_initializer = initializers.get(depthwise_initializer)
-        self.pointwise_initializer = initializers.get(pointwise_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
-        self.pointwise_regularizer = regularizers.get(pointwise_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.depthwise_constraint = constraints.get(depthwise_constraint)
-        self.pointwise_constraint = constraints.get(pointwise_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
-        self.input_spec = InputSpec(min_ndim=rank + 2)
+        self._init_window(rank, kernel_size, strides, dilation_rate, padding)
+        self._init_output(data_format, activation, use_bias)
+        self._init_weight_args(
+            depthwise=(depthwise_initializer, depthwise_regularizer, depthwise_constraint),
+            pointwise=(pointwise_initializer, pointwise_regularizer, pointwise_constraint),
+            bias=(bias_initializer, bias_regularizer, bias_constraint),
+        )
         check_conv_args(
             self.kernel_size, self.strides, self.dilation_rate, filters=filters,
             depth_multiplier=depth_multiplier, check_strides_and_dilation=False,
@@ -119,54 +97,31 @@ class BaseSeparableConv(Layer):
         self._channels = 0
 
     def build(self, input_shape: Shape) -> None:
-        axis, channels = channel_axis_and_size(input_shape, self.data_format)
-        self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={axis: channels})
+        channels = self._build_input_spec(input_shape)
         self.compute_output_shape(input_shape)
         self._channels = channels
         middle = channels * self.depth_multiplier
-        self.depthwise = conv_module(
-            self.rank, channels, middle, self.kernel_size, channels, False, self.dtype
+        self.depthwise, self.depthwise_kernel = build_depthwise(
+            self, channels, "depthwise_kernel", False
         )
         self.pointwise = conv_module(
             self.rank, middle, self.filters, (1,) * self.rank, 1, self.use_bias, self.dtype
         )
-        self.depthwise_kernel = track_kernel(
-            self, self.depthwise, "depthwise_kernel",
-            (*self.kernel_size, channels, self.depth_multiplier), self.depthwise_initializer,
-            self.depthwise_regularizer, self.depthwise_constraint,
-            depthwise_transforms(self.rank, channels),
-        )  # fmt: skip
         self.pointwise_kernel = track_kernel(
             self, self.pointwise, "pointwise_kernel", (*(1,) * self.rank, middle, self.filters),
             self.pointwise_initializer, self.pointwise_regularizer, self.pointwise_constraint,
             kernel_permutation(self.rank),
         )  # fmt: skip
-        self.bias = None
-        if self.use_bias:
-            self.bias = track_bias(
-                self, self.pointwise, self.filters, self.bias_initializer,
-                self.bias_regularizer, self.bias_constraint,
-            )  # fmt: skip
+        self._build_bias(self.pointwise, self.filters)
 
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
-        x = to_channels_first(inputs, self.data_format)
-        if self.padding == "same":
-            x, pad = pad_same(x, self.kernel_size, self.strides, self.dilation_rate)
-        else:
-            pad = (0,) * self.rank
+        x, pad = self._kernel_input(inputs)
         conv = self._conv_fn
         y = conv(
             x, self.depthwise.weight, None, self.strides, pad, self.dilation_rate, self._channels
         )
         y = conv(y, self.pointwise.weight, self.pointwise.bias)
-        y = from_channels_first(y, self.data_format)
-        return y if self.activation is activations.linear else self.activation(y)
-
-    def compute_output_shape(self, input_shape: Shape) -> Shape:
-        return conv_output_shape(
-            input_shape, self.filters, self.kernel_size, self.strides, self.padding,
-            self.data_format, self.dilation_rate,
-        )  # fmt: skip
+        return self._kernel_output(y)
 
     def get_config(self) -> dict[str, Any]:
         return {
@@ -178,18 +133,7 @@ class BaseSeparableConv(Layer):
             "padding": self.padding,
             "data_format": self.data_format,
             "dilation_rate": self.dilation_rate,
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
-            "pointwise_initializer": initializers.serialize(self.pointwise_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "depthwise_regularizer": regularizers.serialize(self.depthwise_regularizer),
-            "pointwise_regularizer": regularizers.serialize(self.pointwise_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-            "depthwise_constraint": constraints.serialize(self.depthwise_constraint),
-            "pointwise_constraint": constraints.serialize(self.pointwise_constraint),
-            "bias_constraint": constraints.serialize(self.bias_constraint),
+            **self._output_config(),
         }
 
 

@@ -24,6 +24,7 @@ from kerastorch import activations, constraints, initializers, regularizers
 from kerastorch.layers.input_spec import InputSpec
 from kerastorch.layers.layer import CALL_CONTEXT, Layer
 from kerastorch.layers.recurrent.rnn import RNN
+from kerastorch.layers.recurrent.stacked_rnn_cells import config_with_dtype_name
 from kerastorch.variables import Variable, to_torch_dtype
 
 Tensor = torch.Tensor
@@ -490,8 +491,4 @@ class FusedRNN(RNN):
 
     @classmethod
     def from_config(cls, config: dict[str, Any], custom_objects: Any = None) -> FusedRNN:
-        config = dict(config)
-        dtype = config.get("dtype")
-        if isinstance(dtype, dict):
-            config["dtype"] = dtype.get("config", {}).get("name")
-        return cls(**config)
+        return cls(**config_with_dtype_name(config))

@@ -14,7 +14,7 @@ from typing import Any
 import torch
 
 from kerastorch.layers.layer import Layer
-from kerastorch.layers.recurrent.stacked_rnn_cells import deserialize_layer
+from kerastorch.layers.recurrent.stacked_rnn_cells import config_with_dtype_name, deserialize_layer
 from kerastorch.saving.serialization import serialize_keras_object
 
 Tensor = torch.Tensor
@@ -223,14 +223,11 @@ class Bidirectional(Layer):
 
     @classmethod
     def from_config(cls, config: dict[str, Any], custom_objects: Any = None) -> Bidirectional:
-        config = dict(config)
+        config = config_with_dtype_name(config)
         config["layer"] = deserialize_layer(config["layer"], custom_objects)
         backward = config.pop("backward_layer", None)
         if backward is not None:
             config["backward_layer"] = deserialize_layer(backward, custom_objects)
-        dtype = config.get("dtype")
-        if isinstance(dtype, dict):
-            config["dtype"] = dtype.get("config", {}).get("name")
         return cls(**config)
 
 

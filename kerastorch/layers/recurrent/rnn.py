@@ -14,7 +14,11 @@ from typing import Any
 import torch
 
 from kerastorch.layers.layer import CALL_CONTEXT, Layer
-from kerastorch.layers.recurrent.stacked_rnn_cells import StackedRNNCells, deserialize_layer
+from kerastorch.layers.recurrent.stacked_rnn_cells import (
+    StackedRNNCells,
+    config_with_dtype_name,
+    deserialize_layer,
+)
 from kerastorch.saving.serialization import serialize_keras_object
 from kerastorch.utils import tree
 
@@ -293,11 +297,8 @@ class RNN(Layer):
 
     @classmethod
     def from_config(cls, config: dict[str, Any], custom_objects: Any = None) -> RNN:
-        config = dict(config)
+        config = config_with_dtype_name(config)
         cell = deserialize_layer(config.pop("cell"), custom_objects)
-        dtype = config.get("dtype")
-        if isinstance(dtype, dict):
-            config["dtype"] = dtype.get("config", {}).get("name")
         return cls(cell, **config)
 
 

@@ -129,12 +129,18 @@ class StackedRNNCells(Layer):
 
     @classmethod
     def from_config(cls, config: dict[str, Any], custom_objects: Any = None) -> StackedRNNCells:
-        config = dict(config)
+        config = config_with_dtype_name(config)
         cells = [deserialize_layer(c, custom_objects) for c in config.pop("cells")]
-        dtype = config.get("dtype")
-        if isinstance(dtype, dict):
-            config["dtype"] = dtype.get("config", {}).get("name")
         return cls(cells, **config)
+
+
+def config_with_dtype_name(config: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a layer config, its `dtype` (a serialized dtype policy) replaced by the name."""
+    config = dict(config)
+    dtype = config.get("dtype")
+    if isinstance(dtype, dict):
+        config["dtype"] = dtype.get("config", {}).get("name")
+    return config
 
 
 def deserialize_layer(config: Any, custom_objects: Any = None) -> Any:

@@ -14,7 +14,7 @@ from typing import Any
 import torch
 
 from kerastorch.layers.layer import Layer
-from kerastorch.layers.recurrent.stacked_rnn_cells import deserialize_layer
+from kerastorch.layers.recurrent.stacked_rnn_cells import config_with_dtype_name, deserialize_layer
 from kerastorch.saving.serialization import serialize_keras_object
 from kerastorch.utils import tree
 
@@ -111,9 +111,6 @@ class TimeDistributed(Layer):
 
     @classmethod
     def from_config(cls, config: dict[str, Any], custom_objects: Any = None) -> TimeDistributed:
-        config = dict(config)
+        config = config_with_dtype_name(config)
         layer = deserialize_layer(config.pop("layer"), custom_objects)
-        dtype = config.get("dtype")
-        if isinstance(dtype, dict):
-            config["dtype"] = dtype.get("config", {}).get("name")
         return cls(layer, **config)
