@@ -5,9 +5,9 @@ import os
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
 
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-import torch  # noqa: E402
+import numpy as np
+import pytest
+import torch
 
 # Test tensors are small: one thread avoids two spinning threads on a 2-core machine.
 torch.set_num_threads(1)
@@ -21,4 +21,4 @@ def _seeded_fresh_session():
     from kerastorch.utils import naming
 
     naming.reset_uids()
-    yield
+    return

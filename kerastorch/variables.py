@@ -65,7 +65,7 @@ def standardize_dtype(dtype: Any) -> str:
 
 
 def _check_dtype_name(name: str) -> str:
-    if name == "bfloat16" or hasattr(torch, name) and isinstance(getattr(torch, name), torch.dtype):
+    if name == "bfloat16" or isinstance(getattr(torch, name, None), torch.dtype):
         return name
     raise ValueError(f"Invalid dtype: {name!r}")
 
@@ -223,7 +223,7 @@ class Variable:
 
     # -- tensor behaviour ------------------------------------------------------------------
     @classmethod
-    def __torch_function__(cls, func, types, args=(), kwargs=None):  # noqa: ANN001, ANN206
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
         def unwrap(x: Any) -> Any:
             if isinstance(x, Variable):
                 return x.value
@@ -258,7 +258,7 @@ class Variable:
         return self.value
 
     @property
-    def T(self) -> torch.Tensor:  # noqa: N802 (torch's name)
+    def T(self) -> torch.Tensor:
         return self.value.T
 
 

@@ -38,7 +38,7 @@ def assert_close(actual: Any, expected: Any, atol: float = 1e-5, rtol: float = 1
     if isinstance(expected, (list, tuple)):
         assert isinstance(actual, (list, tuple)), f"expected a sequence, got {type(actual)}"
         assert len(actual) == len(expected), f"{len(actual)} items != {len(expected)}"
-        for a, e in zip(actual, expected):
+        for a, e in zip(actual, expected, strict=False):
             assert_close(a, e, atol=atol, rtol=rtol)
         return
     np.testing.assert_allclose(to_numpy(actual), to_numpy(expected), atol=atol, rtol=rtol)

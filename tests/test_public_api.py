@@ -29,7 +29,8 @@ def test_public_api_tf_keras_import_paths():
     from kerastorch.layers import Activation, Dense, Flatten, Input  # noqa: F401
     from kerastorch.models import Model, Sequential
 
-    assert kerastorch.models.Sequential is Sequential and kerastorch.Model is Model
+    assert kerastorch.models.Sequential is Sequential
+    assert kerastorch.Model is Model
     assert kerastorch.layers.Input is kerastorch.Input
     assert callable(kerastorch.utils.to_categorical)
 

@@ -52,7 +52,7 @@ class KerasTensor:
     def __hash__(self) -> int:
         return id(self)
 
-    def __iter__(self):  # noqa: ANN204
+    def __iter__(self):
         raise TypeError(
             "A KerasTensor is symbolic: it cannot be iterated over. It is a placeholder for "
             "data that the model receives when it is called."

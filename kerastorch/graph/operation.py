@@ -8,7 +8,7 @@ Example:
     >>> import kerastorch as keras
     >>> x = keras.Input((3,))
     >>> y = x * 2 + 1
-    >>> type(y._keras_history.layer).__name__, y._keras_history.layer.name
+    >>> y._keras_history.layer.class_name, y._keras_history.layer.name
     ('Add', 'add')
 """
 

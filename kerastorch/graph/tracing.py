@@ -58,7 +58,8 @@ def compute_output_spec_by_tracing(layer: Any, args: tuple[Any, ...], kwargs: di
     """Trace twice on meta tensors; sizes that follow the placeholders are unknown."""
     runs = [_trace(layer, args, kwargs, sizes) for sizes in _PLACEHOLDERS]
     return tree.pack_sequence_as(
-        runs[0], [_merge(a, b) for a, b in zip(tree.flatten(runs[0]), tree.flatten(runs[1]))]
+        runs[0],
+        [_merge(a, b) for a, b in zip(tree.flatten(runs[0]), tree.flatten(runs[1]), strict=True)],
     )
 
 
@@ -95,7 +96,7 @@ def _merge(a: Any, b: Any) -> Any:
     """Two traced outputs -> one KerasTensor; sizes that differ between runs are unknown."""
     if not isinstance(a, torch.Tensor):
         return a
-    shape = tuple(x if x == y else None for x, y in zip(a.shape, b.shape))
+    shape = tuple(x if x == y else None for x, y in zip(a.shape, b.shape, strict=False))
     return KerasTensor(shape, standardize_dtype(a.dtype))
 
 

@@ -1,4 +1,4 @@
-"""Every layer, re-exported under Keras's names and aliases (`from kerastorch.layers import Dense`)."""
+"""Every layer, re-exported under Keras's names and aliases."""
 
 from kerastorch.layers.activations import ELU, LeakyReLU, PReLU, ReLU, Softmax
 from kerastorch.layers.attention import AdditiveAttention, Attention, MultiHeadAttention

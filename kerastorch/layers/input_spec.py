@@ -96,7 +96,7 @@ def assert_input_compatibility(layer: Any, inputs: Any) -> None:
             f"{where} expects {len(specs)} input(s), but it received {len(flat)} input "
             f"tensors. Inputs received: {inputs}"
         )
-    for index, (spec, x) in enumerate(zip(specs, flat)):
+    for index, (spec, x) in enumerate(zip(specs, flat, strict=False)):
         if spec is None or (x is None and spec.optional):
             continue
         _check_one(where, index, spec, x)

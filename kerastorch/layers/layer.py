@@ -136,7 +136,7 @@ class Layer(nn.Module):
         # Float inputs are cast to this dtype (None: mixed precision, where torch.autocast
         # chooses each op's dtype).
         self._cast_dtype = (
-            to_torch_dtype(self._dtype) if autocast and not self._dtype.startswith("mixed") else None
+            None if not autocast or self._dtype.startswith("mixed") else to_torch_dtype(self._dtype)
         )
         self.built = False
         self.input_spec: Any = None
@@ -281,9 +281,8 @@ class Layer(nn.Module):
         if not self.built:
             self._build_from_call(args, kwargs)
         spec = self.input_spec
-        if spec is not None and not (
-            type(spec) is InputSpec and isinstance(inputs, torch.Tensor) and fits(spec, inputs.shape)
-        ):
+        fast = type(spec) is InputSpec and isinstance(inputs, torch.Tensor)
+        if spec is not None and not (fast and fits(spec, inputs.shape)):
             assert_input_compatibility(self, inputs)
 
         ctx = CALL_CONTEXT
@@ -336,9 +335,12 @@ class Layer(nn.Module):
                 return t if device is None else t.to(device)
             return x
 
-        if isinstance(inputs, (list, tuple)) and inputs and not tree.is_nested(inputs[0]):
-            if all(isinstance(i, (int, float)) for i in inputs):
-                return convert(np.asarray(inputs, dtype=config.floatx()))
+        if (
+            isinstance(inputs, (list, tuple))
+            and inputs
+            and all(isinstance(i, (int, float)) for i in inputs)
+        ):
+            return convert(np.asarray(inputs, dtype=config.floatx()))
         return tree.map_structure(convert, inputs)
 
     def _build_from_call(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
@@ -406,7 +408,8 @@ class Layer(nn.Module):
         seen: set[int] = set()
         result = []
         own = self._trainable_variables + self._non_trainable_variables
-        for layer_weights in (own, *(l.weights for l in self._flatten_layers(False, False))):
+        sublayers = self._flatten_layers(include_self=False, recursive=False)
+        for layer_weights in (own, *(layer.weights for layer in sublayers)):
             for w in layer_weights:
                 if id(w) not in seen:
                     seen.add(id(w))
@@ -446,14 +449,14 @@ class Layer(nn.Module):
                 f"weights, but received {len(weights)} weights. Expected shapes: "
                 f"{[v.shape for v in variables]}"
             )
-        for variable, value in zip(variables, weights):
+        for variable, value in zip(variables, weights, strict=False):
             shape = tuple(np.shape(value))
             if shape != variable.shape:
                 raise ValueError(
                     f"Layer '{self.name}' ({type(self).__name__}) weight '{variable.name}' has "
                     f"shape {variable.shape}, but received a value of shape {shape}."
                 )
-        for variable, value in zip(variables, weights):
+        for variable, value in zip(variables, weights, strict=False):
             variable.assign(value)
 
     def count_params(self) -> int:
@@ -620,7 +623,7 @@ def _mark_built(build: Callable[..., Any]) -> Callable[..., Any]:
             if len(args) == 1 and not kwargs:
                 self._build_shapes = args[0]
             else:  # several build arguments: by name, as Keras's `shapes_dict`
-                named = dict(zip(type(self)._build_arg_names, args), **kwargs)
+                named = dict(zip(type(self)._build_arg_names, args, strict=False), **kwargs)
                 self._build_shapes = {k: v for k, v in named.items() if v is not None}
         return result
 
@@ -673,7 +676,7 @@ def _shapes_for_build(layer: Layer, args: tuple[Any, ...], kwargs: dict[str, Any
         return tree.map_structure(_shape_of, first) if tree.is_nested(first) else _shape_of(first)
     # Several `*_shape` build arguments: match them to the call's arguments by name.
     call_params = [p for p in inspect.signature(layer.call).parameters if p != "self"]
-    bound = dict(zip(call_params, args))
+    bound = dict(zip(call_params, args, strict=False))
     bound.update(kwargs)
     shapes = {}
     for name in names:
@@ -699,7 +702,7 @@ def _attach_masks(outputs: Any, masks: Any) -> None:
         outputs._keras_mask = masks
         return
     if isinstance(outputs, (list, tuple)) and isinstance(masks, (list, tuple)):
-        for output, mask in zip(outputs, masks):
+        for output, mask in zip(outputs, masks, strict=False):
             if isinstance(output, torch.Tensor) and mask is not None:
                 output._keras_mask = mask
 
@@ -708,4 +711,3 @@ def _clear_call_losses() -> None:
     for layer in _LAYERS_WITH_LOSSES:
         layer._losses = []
     _LAYERS_WITH_LOSSES.clear()
-

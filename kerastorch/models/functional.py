@@ -39,6 +39,8 @@ class Functional(Model):
         trainable: whether the model's weights are trainable.
     """
 
+    _keras_module = "keras.src.models.functional"  # where Keras's files name the class
+
     def __init__(self, inputs: Any, outputs: Any, name: str | None = None, **kwargs: Any):
         super().__init__(name=name, **kwargs)
         flat_inputs, flat_outputs = tree.flatten(inputs), tree.flatten(outputs)
@@ -51,7 +53,9 @@ class Functional(Model):
                         f"(of type {type(x).__name__})"
                     )
         if len({id(x) for x in flat_inputs}) != len(flat_inputs):
-            raise ValueError("The list of inputs passed to the model contains the same input twice.")
+            raise ValueError(
+                "The list of inputs passed to the model contains the same input twice."
+            )
         self._inputs_struct = inputs
         self._outputs_struct = outputs
         self._flat_inputs = flat_inputs
@@ -105,8 +109,8 @@ class Functional(Model):
     # -- running ----------------------------------------------------------------------------
     def call(self, inputs: Any, training: bool | None = None, mask: Any = None) -> Any:
         flat = self._standardize_inputs(inputs)
-        values = {id(x): value for x, value in zip(self._flat_inputs, flat)}
-        for node, single in zip(self._run_nodes, self._single_input):
+        values = {id(x): value for x, value in zip(self._flat_inputs, flat, strict=False)}
+        for node, single in zip(self._run_nodes, self._single_input, strict=False):
             if single is not None:
                 outputs = node.layer(values[single])
             else:
@@ -115,7 +119,7 @@ class Functional(Model):
             if len(node.flat_outputs) == 1 and isinstance(outputs, torch.Tensor):
                 values[id(node.flat_outputs[0])] = outputs
             else:
-                for x, value in zip(node.flat_outputs, tree.flatten(outputs)):
+                for x, value in zip(node.flat_outputs, tree.flatten(outputs), strict=False):
                     values[id(x)] = value
         return tree.pack_sequence_as(
             self._outputs_struct, [values[id(x)] for x in self._flat_outputs]
@@ -149,12 +153,12 @@ class Functional(Model):
                 f"{[_fmt(x.shape) for x in expected]}, but it received {len(flat)} input "
                 f"tensors."
             )
-        for index, (spec, value) in enumerate(zip(expected, flat)):
+        for index, (spec, value) in enumerate(zip(expected, flat, strict=False)):
             if value is None or not hasattr(value, "shape"):
                 continue
             shape = tuple(value.shape)
             if len(shape) != len(spec.shape) or any(
-                s is not None and s != d for s, d in zip(spec.shape, shape)
+                s is not None and s != d for s, d in zip(spec.shape, shape, strict=False)
             ):
                 raise ValueError(
                     f"Input {index} ('{spec._keras_history.layer.name}') of model '{self.name}' "
@@ -163,8 +167,46 @@ class Functional(Model):
                 )
         return flat
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # Unpickled (torch.load): the graph's tensors are new objects, so ids are recomputed.
+        super().__setstate__(state)
+        self._single_input = [_single_argument(node) for node in self._run_nodes]
+
+    # -- config -----------------------------------------------------------------------------
     def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "trainable": self.trainable}
+        """Keras's functional config: layers with inbound nodes, input and output layers.
+
+        A subclass of `Functional` whose constructor differs returns only its name and
+        trainability (as in Keras, such a subclass must define its own `get_config`).
+        """
+        if not _functional_like_constructor(type(self)):
+            return Model.get_config(self)
+        from kerastorch.models.functional_config import functional_config
+
+        return functional_config(self)
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any], custom_objects: Any = None) -> Functional:
+        """Rebuild the model from `get_config()`'s output (ours or Keras's)."""
+        from kerastorch.models.functional_config import functional_from_config
+
+        if "layers" in config and "input_layers" in config:
+            return functional_from_config(cls, config, custom_objects=custom_objects)
+        return cls(**config)
+
+    def get_build_config(self) -> dict[str, Any]:
+        return {"input_shape": None}  # as Keras: a functional model is built by construction
+
+
+def _functional_like_constructor(cls: type) -> bool:
+    import inspect
+
+    params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+    names = [p.name for p in params if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+    if names[:2] == ["inputs", "outputs"]:
+        return True
+    kinds = {p.kind for p in params}
+    return inspect.Parameter.VAR_POSITIONAL in kinds and inspect.Parameter.VAR_KEYWORD in kinds
 
 
 def _single_argument(node: Any) -> int | None:

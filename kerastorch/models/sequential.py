@@ -32,6 +32,8 @@ class Sequential(Model):
         name: the model's name (`sequential`, `sequential_1`, ... by default).
     """
 
+    _keras_module = "keras"
+
     def __init__(
         self, layers: list[Any] | None = None, trainable: bool = True, name: str | None = None
     ):
@@ -65,7 +67,7 @@ class Sequential(Model):
             )
         if any(existing.name == layer.name for existing in self._stack):
             raise ValueError(
-                f'All layers added to a Sequential model should have unique names. Name '
+                f"All layers added to a Sequential model should have unique names. Name "
                 f'"{layer.name}" is already the name of a layer in this model. Update the '
                 "`name` argument to pass a unique name."
             )
@@ -160,5 +162,52 @@ class Sequential(Model):
     def output_shape(self) -> Any:
         return self.output.shape
 
+    # -- config -----------------------------------------------------------------------------
     def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "trainable": self.trainable}
+        """Keras's Sequential config: the `InputLayer` (when known) first, then the layers."""
+        from kerastorch.saving import serialization
+
+        config = Layer.get_config(self)
+        layers = ([self._input_layer] if self._input_layer is not None else []) + self._stack
+        config["layers"] = [serialization.serialize_keras_object(layer) for layer in layers]
+        if self._input_layer is not None and self._stack:
+            config["build_input_shape"] = list(self._input_layer.batch_shape)
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any], custom_objects: Any = None) -> Sequential:
+        """Rebuild the model from `get_config()`'s output (ours, Keras 3's or tf.keras 2's)."""
+        from kerastorch.saving import serialization
+
+        if "layers" not in config:
+            raise ValueError(
+                "A Sequential model configuration must be a dictionary containing the 'name' "
+                f"and 'layers' keys. Received: config={config}"
+            )
+        model = cls(name=config.get("name"), trainable=config.get("trainable", True))
+        for layer_config in config["layers"]:
+            if "module" not in layer_config:
+                from kerastorch.saving.legacy_h5 import deserialize_legacy_layer
+
+                layer = deserialize_legacy_layer(layer_config, custom_objects)
+            else:
+                layer = serialization.deserialize_keras_object(
+                    layer_config, custom_objects=custom_objects
+                )
+            model.add(layer, rebuild=False)
+        build_input_shape = config.get("build_input_shape")
+        if isinstance(build_input_shape, (list, tuple)) and build_input_shape and model._stack:
+            model.build(tuple(build_input_shape))
+        else:
+            model._maybe_rebuild()
+        return model
+
+    def get_build_config(self) -> dict[str, Any] | None:
+        shape = self._input_batch_shape()
+        if shape is None or not self.built:
+            return None
+        return {"input_shape": list(shape)}
+
+    def build_from_config(self, config: dict[str, Any] | None) -> None:
+        if config and config.get("input_shape") and not self.built:
+            self.build(tuple(config["input_shape"]))

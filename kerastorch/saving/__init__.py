@@ -6,6 +6,7 @@ Example:
     [1, 'a', None]
 """
 
+from kerastorch.saving.saving_api import load_model, load_weights, save_model, save_weights
 from kerastorch.saving.serialization import (
     CustomObjectScope,
     custom_object_scope,
@@ -24,6 +25,10 @@ __all__ = [
     "get_custom_objects",
     "get_registered_name",
     "get_registered_object",
+    "load_model",
+    "load_weights",
     "register_keras_serializable",
+    "save_model",
+    "save_weights",
     "serialize_keras_object",
 ]

@@ -641,6 +641,8 @@ def _retrieve_class_or_fn(
                     "losses, or registered custom objects and functions."
                 )
             obj = _public_object(module, name)
+            if obj is None:
+                obj = _keras_src_object(module, name)
             if obj is not None:
                 _assert_no_registered_name_for_builtin(full_config, name, api_name)
                 return obj
@@ -681,6 +683,81 @@ def _public_object(keras_module: str, name: str) -> Any:
     obj = getattr(module, name, None)
     if (inspect.isclass(obj) or inspect.isfunction(obj)) and _is_kerastorch(obj):
         return obj
+    if module_name == "kerastorch.layers":
+        return _layer_from_family_packages(name)
+    return None
+
+
+def _layer_from_family_packages(name: str) -> Any:
+    """A layer class exported by a family package (`kerastorch.layers.normalization`) that
+    `kerastorch.layers` does not re-export yet."""
+    import pkgutil
+
+    from kerastorch import layers
+
+    for info in pkgutil.iter_modules(layers.__path__):
+        if not info.ispkg or info.name.startswith("_"):
+            continue
+        try:
+            package = importlib.import_module(f"kerastorch.layers.{info.name}")
+        except ImportError:
+            continue
+        obj = getattr(package, name, None)
+        if inspect.isclass(obj) and _is_kerastorch(obj) and name in getattr(package, "__all__", ()):
+            return obj
+    return None
+
+
+# Keras's private modules that its files name (`keras.src.models.functional`, the torch
+# backend's optimizers, `keras.src.ops.numpy`), and the public family each maps to.
+_KERAS_SRC_FAMILIES = (
+    ("keras.src.backend.torch.optimizers", "keras.optimizers"),
+    ("keras.src.optimizers", "keras.optimizers"),
+    ("keras.src.models", "keras.models"),
+    ("keras.src.layers", "keras.layers"),
+    ("keras.src.losses", "keras.losses"),
+    ("keras.src.metrics", "keras.metrics"),
+    ("keras.src.initializers", "keras.initializers"),
+    ("keras.src.regularizers", "keras.regularizers"),
+    ("keras.src.constraints", "keras.constraints"),
+    ("keras.src.activations", "keras.activations"),
+    ("keras.src.utils.torch_utils", "keras.layers"),
+)
+
+
+def _keras_src_object(keras_module: str, name: str) -> Any:
+    """The kerastorch object for a name Keras saved under one of its `keras.src` modules.
+
+    `keras.src.ops.*` classes (`Add`, `GetItem`, ...) resolve to an `Operation` factory.
+    """
+    if not keras_module.startswith("keras.src"):
+        return None
+    if keras_module.startswith("keras.src.ops"):
+        return _operation_factory(name)
+    for prefix, family in _KERAS_SRC_FAMILIES:
+        if keras_module == prefix or keras_module.startswith(prefix + "."):
+            return _public_object(family, name)
+    return None
+
+
+class _OperationFactory:
+    """`from_config` for a Keras operation config (`{"name": "add"}` with class `Add`)."""
+
+    def __init__(self, function: str):
+        self.function = function
+
+    def from_config(self, config: dict[str, Any]) -> Any:
+        from kerastorch.graph.operation import Operation
+
+        return Operation(self.function, name=config.get("name"))
+
+
+def _operation_factory(class_name: str) -> Any:
+    from kerastorch.graph import operation
+
+    for function, (op_class_name, _) in operation._FUNCTIONS.items():
+        if op_class_name == class_name:
+            return _OperationFactory(function)
     return None
 
 

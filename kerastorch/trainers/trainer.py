@@ -26,6 +26,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -265,7 +266,7 @@ class Trainer:
         with self._autocast():
             y_pred = self._forward(x, training=True)
             loss = self.compute_loss(x, y, y_pred, sample_weight, training=True)
-        self._loss_tracker.update_state(loss.detach(), sample_weight=_batch_size(x))
+        _track_loss(self._loss_tracker, loss.detach(), _batch_size(x))
         self._apply_gradients(loss)
         return self._lazy_metrics(x, y, y_pred, sample_weight)
 
@@ -275,7 +276,7 @@ class Trainer:
         with self._autocast():
             y_pred = self._forward(x, training=False)
             loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
-        self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
+        _track_loss(self._loss_tracker, loss, _batch_size(x))
         return self._lazy_metrics(x, y, y_pred, sample_weight)
 
     def predict_step(self, data: Any) -> Any:
@@ -322,7 +323,7 @@ class Trainer:
     def _autocast(self) -> Any:
         policy = mixed_precision.global_policy().name
         if not policy.startswith("mixed_"):
-            return torch.autocast("cpu", enabled=False)
+            return _NO_AUTOCAST
         dtype = getattr(torch, policy.removeprefix("mixed_"))
         return torch.autocast(self._train_device.type, dtype=dtype)
 
@@ -690,6 +691,19 @@ class Trainer:
 # -------------------------------------------------------------------------------------------
 # helpers
 # -------------------------------------------------------------------------------------------
+_NO_AUTOCAST = contextlib.nullcontext()
+
+
+def _track_loss(tracker: Mean, loss: torch.Tensor, batch_size: int) -> None:
+    """`tracker.update_state(loss, sample_weight=batch_size)` for a scalar loss, as two
+    in-place device additions (it runs at every step)."""
+    if loss.ndim or loss.dtype != tracker.total.tensor.dtype:
+        tracker.update_state(loss, sample_weight=batch_size)
+        return
+    tracker.total.tensor.add_(loss.to(tracker.total.tensor.device), alpha=batch_size)
+    tracker.count.tensor.add_(batch_size)
+
+
 def _unpack(data: Any) -> tuple[Any, Any, Any]:
     if isinstance(data, tuple) and len(data) == 3:
         return data

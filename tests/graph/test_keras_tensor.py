@@ -10,7 +10,9 @@ from tests.oracle import assert_close
 
 def test_keras_tensor_has_shape_dtype_and_history():
     x = Input((3, None), dtype="int32")
-    assert x.shape == (None, 3, None) and x.ndim == 3 and x.dtype == "int32"
+    assert x.shape == (None, 3, None)
+    assert x.ndim == 3
+    assert x.dtype == "int32"
     assert x._keras_history.layer.name == "input_layer"
     assert "KerasTensor shape=(None, 3, None)" in repr(x)
 
@@ -33,7 +35,8 @@ def test_keras_tensor_operators_record_operations(expression, class_name, expect
     x = Input((2,))
     y = expression(x)
     layer = y._keras_history.layer
-    assert isinstance(layer, Operation) and layer.class_name == class_name
+    assert isinstance(layer, Operation)
+    assert layer.class_name == class_name
     model = Model(x, y)
     assert_close(model(torch.full((1, 2), 2.0)).float(), torch.full(y.shape[1:], expected)[None])
 

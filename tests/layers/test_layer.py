@@ -81,7 +81,7 @@ def test_layer_trainable_false_freezes_all_weights():
 def test_layer_tracks_sublayers_in_lists():
     layer = Nested()
     layer(torch.ones(2, 4))
-    names = [l.name for l in layer._flatten_layers(include_self=False)]
+    names = [layer.name for layer in layer._flatten_layers(include_self=False)]
     assert names == ["dense", "dense_1", "dense_2"]
     assert len(list(layer.parameters())) == 6
 
@@ -129,7 +129,8 @@ def test_layer_constraint_applies_in_keras_layout():
 def test_layer_numpy_inputs_are_converted():
     layer = Dense(2)
     out = layer(np.ones((3, 4)))
-    assert isinstance(out, torch.Tensor) and out.dtype == torch.float32
+    assert isinstance(out, torch.Tensor)
+    assert out.dtype == torch.float32
 
 
 def test_layer_masks_propagate_through_tensors():

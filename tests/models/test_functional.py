@@ -22,18 +22,20 @@ def _branching(K):
 
 def test_functional_model_from_inputs_and_outputs():
     model = _branching(kt)
-    assert isinstance(model, Functional) and isinstance(model, Model)
+    assert isinstance(model, Functional)
+    assert isinstance(model, Model)
     assert [x.shape for x in model.inputs] == [(None, 4), (None, 3)]
     assert [x.shape for x in model.outputs] == [(None, 1), (None, 2)]
     out1, out2 = model([torch.ones(2, 4), torch.ones(2, 3)])
-    assert out1.shape == (2, 1) and out2.shape == (2, 2)
+    assert out1.shape == (2, 1)
+    assert out2.shape == (2, 2)
 
 
 @pytest.mark.parity
 def test_functional_layers_order_outputs_and_params_match_keras():
     keras = keras_or_skip()
     ref, ours = _branching(keras), _branching(kt)
-    assert [l.name for l in ours.layers] == [l.name for l in ref.layers]
+    assert [layer.name for layer in ours.layers] == [layer.name for layer in ref.layers]
     assert ours.count_params() == ref.count_params()
     assert [w.shape for w in ours.get_weights()] == [w.shape for w in ref.get_weights()]
     ours.set_weights(ref.get_weights())
@@ -59,7 +61,8 @@ def test_functional_dict_inputs_and_outputs():
     h = kt.layers.concatenate([x, y])
     model = Model({"x": x, "y": y}, {"sum": Dense(1)(h), "proj": Dense(4)(h)})
     out = model({"x": torch.ones(2, 3), "y": torch.ones(2, 2)})
-    assert set(out) == {"sum", "proj"} and out["proj"].shape == (2, 4)
+    assert set(out) == {"sum", "proj"}
+    assert out["proj"].shape == (2, 4)
     with pytest.raises(ValueError, match=r"missing: \['y'\]"):
         model({"x": torch.ones(2, 3)})
 
@@ -75,7 +78,7 @@ def test_functional_model_as_layer_in_another_model():
     inner = Model(inner_in, Dense(3, name="inner_dense")(inner_in), name="inner")
     x = Input((4,))
     outer = Model(x, Dense(1)(inner(x)))
-    assert [l.name for l in outer.layers][1:] == ["inner", "dense"]
+    assert [layer.name for layer in outer.layers][1:] == ["inner", "dense"]
     assert outer.count_params() == 15 + 4
     assert outer(torch.ones(2, 4)).shape == (2, 1)
     assert "inner.inner_dense.linear.weight" in outer.state_dict()
@@ -102,8 +105,11 @@ def test_functional_get_layer_by_name_and_index():
 def test_functional_wrong_input_shape_names_model_and_shapes():
     x = Input((4,), name="features")
     model = Model(x, Dense(2)(x), name="clf")
-    with pytest.raises(ValueError, match=r"'features'.*'clf'.*expected shape=\(None, 4\), found "
-                                         r"shape=\(2, 5\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"'features'.*'clf'.*expected shape=\(None, 4\), found "
+        r"shape=\(2, 5\)",
+    ):
         model(torch.ones(2, 5))
 
 
@@ -131,8 +137,8 @@ def test_functional_ops_are_recorded_but_not_layers():
     x = Input((4,))
     y = (x * 2 + 1)[:, :2]
     model = Model(x, y)
-    assert [type(l).__name__ for l in model._operations][1:] == ["Operation"] * 3
-    assert [l.name for l in model.layers] == [model.layers[0].name]
+    assert [type(layer).__name__ for layer in model._operations][1:] == ["Operation"] * 3
+    assert [layer.name for layer in model.layers] == [model.layers[0].name]
     assert_close(model(torch.ones(1, 4)), np.full((1, 2), 3.0))
 
 

@@ -2,7 +2,6 @@ import numpy as np
 import pytest
 import torch
 
-import kerastorch as kt
 from kerastorch.layers import Dense, Input
 from kerastorch.models import Model
 from tests.oracle import assert_close, keras_or_skip
@@ -34,7 +33,7 @@ def test_subclassed_model_tracks_layers_and_weights():
     assert model.name == "two_layers"
     y = model(torch.ones(3, 5))
     assert y.shape == (3, 1)
-    assert [l.name for l in model.layers] == ["dense", "dense_1"]
+    assert [layer.name for layer in model.layers] == ["dense", "dense_1"]
     assert model.count_params() == 5 * 8 + 8 + 8 + 1
     assert len(model.trainable_weights) == 4
     assert len(list(model.parameters())) == 4
@@ -43,15 +42,17 @@ def test_subclassed_model_tracks_layers_and_weights():
 def test_subclassed_model_tracks_lists_of_layers():
     model = Blocks()
     model(torch.ones(2, 3))
-    assert [l.name for l in model.layers] == ["dense", "dense_1", "dense_2"]
+    assert [layer.name for layer in model.layers] == ["dense", "dense_1", "dense_2"]
     assert len(list(model.parameters())) == 6
 
 
 def test_subclassed_model_build_with_input_shape():
     model = TwoLayers()
     model.build((None, 5))
-    assert model.built and model.count_params() == 57
-    assert model.hidden.built and model.out.built
+    assert model.built
+    assert model.count_params() == 57
+    assert model.hidden.built
+    assert model.out.built
 
 
 def test_subclassed_model_called_on_input_in_functional_model():

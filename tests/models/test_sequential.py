@@ -10,23 +10,28 @@ from tests.oracle import assert_close, keras_or_skip
 
 def test_sequential_with_input_first_is_built():
     model = Sequential([Input((784,)), Dense(256), Dense(128), Dense(10)])
-    assert model.built and model.output_shape == (None, 10)
-    assert [l.name for l in model.layers] == ["dense", "dense_1", "dense_2"]
+    assert model.built
+    assert model.output_shape == (None, 10)
+    assert [layer.name for layer in model.layers] == ["dense", "dense_1", "dense_2"]
     assert model.count_params() == 235_146
     assert [x.shape for x in model.inputs] == [(None, 784)]
 
 
 def test_sequential_input_shape_on_first_layer_tf_keras_style():
     model = Sequential([Dense(3, input_shape=(4,)), Dense(2)])
-    assert model.built and model.input_shape == (None, 4)
+    assert model.built
+    assert model.input_shape == (None, 4)
 
 
 def test_sequential_builds_on_first_data_when_no_shape():
     model = Sequential([Dense(3), Dense(2)])
-    assert not model.built and model.weights == []
+    assert not model.built
+    assert model.weights == []
     out = model(np.ones((5, 7), "float32"))
     assert out.shape == (5, 2)
-    assert model.built and model.input_shape == (None, 7) and model.count_params() == 32
+    assert model.built
+    assert model.input_shape == (None, 7)
+    assert model.count_params() == 32
 
 
 def test_sequential_add_and_pop():
@@ -36,14 +41,15 @@ def test_sequential_add_and_pop():
     model.add(Dense(2))
     assert model.output_shape == (None, 2)
     popped = model.pop()
-    assert popped.name == "dense_1" and model.output_shape == (None, 3)
+    assert popped.name == "dense_1"
+    assert model.output_shape == (None, 3)
     assert "dense_1.linear.weight" not in model.state_dict()
     with pytest.raises(TypeError, match="no layers"):
         Sequential().pop()
 
 
 def test_sequential_rejects_non_layers_and_duplicate_names():
-    with pytest.raises(ValueError, match="Only instances of `keras.Layer`"):
+    with pytest.raises(ValueError, match=r"Only instances of `keras\.Layer`"):
         Sequential([torch.nn.Linear(2, 2)])
     with pytest.raises(ValueError, match='Name "d" is already the name of a layer'):
         Sequential([Dense(2, name="d"), Dense(2, name="d")])
@@ -65,7 +71,8 @@ def test_sequential_inside_functional_model():
     seq = Sequential([Dense(3), Dense(2)])
     x = Input((4,))
     model = Model(x, seq(x))
-    assert seq.built and model(torch.ones(1, 4)).shape == (1, 2)
+    assert seq.built
+    assert model(torch.ones(1, 4)).shape == (1, 2)
 
 
 def test_sequential_state_dict_round_trip():
@@ -90,7 +97,7 @@ def test_sequential_tutorial_mlp_matches_keras(activation):
         ])  # fmt: skip
 
     ref, ours = build(keras), build(kt)
-    assert [l.count_params() for l in ours.layers] == [200_960, 32_896, 1_290]
+    assert [layer.count_params() for layer in ours.layers] == [200_960, 32_896, 1_290]
     assert ours.count_params() == ref.count_params() == 235_146
     ours.set_weights(ref.get_weights())
     x = np.random.default_rng(0).random((4, 784)).astype("float32")

@@ -100,7 +100,7 @@ class InputLayer(Layer):
         return cls(**config)
 
 
-def Input(  # noqa: N802 (Keras's name)
+def Input(
     shape: Any = None,
     batch_size: int | None = None,
     dtype: Any = None,

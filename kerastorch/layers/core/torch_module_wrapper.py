@@ -79,7 +79,7 @@ class TorchModuleWrapper(Layer):
 
     def load_own_variables(self, store: Any) -> None:
         state = {}
-        for key in store.keys():
+        for key in store:
             key = key.decode() if isinstance(key, bytes) else key
             state[key] = torch.as_tensor(np.asarray(store[key]))
         self.module.load_state_dict(state)

@@ -34,7 +34,8 @@ def test_dense_get_weights_returns_keras_layout():
     layer = Dense(5)
     layer.build((None, 3))
     kernel, bias = layer.get_weights()
-    assert kernel.shape == (3, 5) and bias.shape == (5,)
+    assert kernel.shape == (3, 5)
+    assert bias.shape == (5,)
     assert tuple(layer.linear.weight.shape) == (5, 3)
     np.testing.assert_array_equal(kernel, layer.linear.weight.detach().numpy().T)
     assert list(layer.state_dict()) == ["linear.weight", "linear.bias"]
@@ -67,7 +68,8 @@ def test_dense_unknown_kwarg_suggests_close_match():
 
 def test_dense_input_dim_kwarg_declares_input_shape():
     model = kt.Sequential([Dense(3, input_dim=4)])
-    assert model.built and model.output_shape == (None, 3)
+    assert model.built
+    assert model.output_shape == (None, 3)
 
 
 @pytest.mark.parity

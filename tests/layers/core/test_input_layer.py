@@ -10,7 +10,8 @@ from tests.oracle import keras_or_skip
 def test_input_returns_keras_tensor_with_none_batch():
     x = Input((28, 28), name="pixels")
     assert isinstance(x, KerasTensor)
-    assert x.shape == (None, 28, 28) and x.dtype == "float32"
+    assert x.shape == (None, 28, 28)
+    assert x.dtype == "float32"
     assert x._keras_history.layer.name == "pixels"
 
 
@@ -47,4 +48,5 @@ def test_input_layer_config_matches_keras():
     ours = Input((4, 2), name="inp", dtype="int32")._keras_history.layer.get_config()
     assert ours == ref
     rebuilt = InputLayer.from_config(ours)
-    assert rebuilt.batch_shape == (None, 4, 2) and rebuilt.dtype == "int32"
+    assert rebuilt.batch_shape == (None, 4, 2)
+    assert rebuilt.dtype == "int32"

@@ -1,0 +1,71 @@
+"""`export_onnx`: write a model as an ONNX file (Keras 3's `model.export(path, "onnx")`).
+
+The model is traced by `torch.onnx.export` on example inputs built from its input specs
+(`None` sizes become 1 and are exported as dynamic axes). Needs the `onnx` package.
+
+Example:
+    >>> import kerastorch as keras
+    >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    >>> model.export("m.onnx", format="onnx")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from typing import Any
+
+import torch
+
+from kerastorch.saving.saving_lib import atomic_write
+from kerastorch.variables import to_torch_dtype
+
+
+def _example(spec: Any) -> torch.Tensor:
+    shape = [1 if d is None else d for d in spec.shape]
+    return torch.zeros(shape, dtype=to_torch_dtype(spec.dtype))
+
+
+def export_onnx(
+    model: Any, filepath: Any, input_signature: Any = None, verbose: bool | None = None,
+    **kwargs: Any,
+) -> None:  # fmt: skip
+    """Write `model` to `filepath` in ONNX format.
+
+    Args:
+        model: a built model (its `inputs` give the example shapes), or any model when
+            `input_signature` (KerasTensors or example tensors) is given.
+        filepath: the `.onnx` path (written atomically).
+        input_signature: the inputs' specs; defaults to `model.inputs`.
+        verbose: print torch's export log.
+        **kwargs: passed on to `torch.onnx.export` (e.g. `opset_version`).
+    """
+    if importlib.util.find_spec("onnx") is None:
+        raise ImportError(
+            "Exporting to ONNX (`model.export(filepath, format='onnx')`) requires the `onnx` "
+            "package. Install it with `pip install onnx`."
+        )
+    specs = input_signature if input_signature is not None else model.inputs
+    if not specs:
+        raise ValueError(
+            f"Model '{model.name}' has no known inputs: build it (call it on data, or use an "
+            "`Input`) or pass `input_signature=[keras.Input(...)]` to export it."
+        )
+    specs = list(specs) if isinstance(specs, (list, tuple)) else [specs]
+    examples = [s if isinstance(s, torch.Tensor) else _example(s) for s in specs]
+    names = [f"input_{i}" for i in range(len(examples))]
+    dynamic_axes = {
+        name: [i for i, d in enumerate(getattr(spec, "shape", ())) if d is None]
+        for name, spec in zip(names, specs, strict=False)
+    }
+    was_training = model.training
+    model.eval()
+    try:
+        args = (examples,) if len(examples) > 1 else (examples[0],)
+        with atomic_write(os.fspath(filepath)) as tmp:
+            torch.onnx.export(
+                model, args, tmp, input_names=names, dynamic_axes=dynamic_axes,
+                verbose=bool(verbose), dynamo=False, **kwargs,
+            )  # fmt: skip
+    finally:
+        model.train(was_training)
