@@ -22,3 +22,26 @@ def _seeded_fresh_session():
 
     naming.reset_uids()
     return
+
+
+def pytest_collection_modifyitems(config, items):
+    """`gpu`-marked tests need CUDA: skipped where torch sees none."""
+    if torch.cuda.is_available():
+        return
+    skip = pytest.mark.skip(reason="needs a CUDA device")
+    for item in items:
+        if "gpu" in item.keywords:
+            item.add_marker(skip)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """With KERASTORCH_ORACLE_REPORT=path, write the layer-vs-Keras table of `check_layer`."""
+    path = os.environ.get("KERASTORCH_ORACLE_REPORT")
+    if not path:
+        return
+    from tests.layer_checks import ORACLE_CASES
+
+    lines = ["| layer | configurations compared with Keras | max abs difference |", "|---|---|---|"]
+    lines += [f"| {name} | {n} | {diff:.2e} |" for name, (n, diff) in sorted(ORACLE_CASES.items())]
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")

@@ -337,6 +337,7 @@ def _check_against_keras(
         _assert_equal(_dtype_name(a), _dtype_name(b), f"{where}: output dtype vs Keras")
     if deterministic:
         _assert_close(ours_out, ref_out, atol, rtol, f"{where}: output vs Keras")
+        _record_oracle_case(layer_cls.__name__, ours_out, ref_out)
 
     # Symbolic output shapes and dtypes.
     sym_ref = keras_cls(**init_kwargs)
@@ -438,6 +439,23 @@ def _assert_shapes(got: Any, want: Any, what: str) -> None:
         [tuple(t.shape) for t in tree.flatten(want)],
         what,
     )
+
+
+# layer class name -> [configurations compared with Keras, max |ours - keras| over them];
+# written out as a table at the end of the session when KERASTORCH_ORACLE_REPORT is set.
+ORACLE_CASES: dict[str, list[float]] = {}
+
+
+def _record_oracle_case(name: str, ours: Any, keras_out: Any) -> None:
+    diffs = [
+        float(np.max(np.abs(_numpy(a).astype("float64") - _numpy(b).astype("float64"))))
+        if _numpy(a).size
+        else 0.0
+        for a, b in zip(tree.flatten(ours), tree.flatten(keras_out), strict=True)
+    ]
+    entry = ORACLE_CASES.setdefault(name, [0, 0.0])
+    entry[0] += 1
+    entry[1] = max(entry[1], *diffs) if diffs else entry[1]
 
 
 def _assert_close(got: Any, want: Any, atol: float, rtol: float, what: str) -> None:
