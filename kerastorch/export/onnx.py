@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import warnings
 from typing import Any
 
 import torch
@@ -22,7 +23,7 @@ from kerastorch.variables import to_torch_dtype
 
 
 def _example(spec: Any) -> torch.Tensor:
-    shape = [1 if d is None else d for d in spec.shape]
+    shape = [2 if d is None else d for d in spec.shape]  # not 1: torch.export specialises 1
     return torch.zeros(shape, dtype=to_torch_dtype(spec.dtype))
 
 
@@ -40,10 +41,11 @@ def export_onnx(
         verbose: print torch's export log.
         **kwargs: passed on to `torch.onnx.export` (e.g. `opset_version`).
     """
-    if importlib.util.find_spec("onnx") is None:
+    if importlib.util.find_spec("onnx") is None or importlib.util.find_spec("onnxscript") is None:
         raise ImportError(
             "Exporting to ONNX (`model.export(filepath, format='onnx')`) requires the `onnx` "
-            "package. Install it with `pip install onnx`."
+            "package (and `onnxscript`, torch's exporter). Install them with "
+            "`pip install onnx onnxscript` (or `pip install kerastorch[onnx]`)."
         )
     specs = input_signature if input_signature is not None else model.inputs
     if not specs:
@@ -54,18 +56,22 @@ def export_onnx(
     specs = list(specs) if isinstance(specs, (list, tuple)) else [specs]
     examples = [s if isinstance(s, torch.Tensor) else _example(s) for s in specs]
     names = [f"input_{i}" for i in range(len(examples))]
-    dynamic_axes = {
-        name: [i for i, d in enumerate(getattr(spec, "shape", ())) if d is None]
-        for name, spec in zip(names, specs, strict=False)
-    }
+    dims = [
+        {i: torch.export.Dim.DYNAMIC for i, d in enumerate(getattr(spec, "shape", ())) if d is None}
+        for spec in specs
+    ]
     was_training = model.training
     model.eval()
     try:
         args = (examples,) if len(examples) > 1 else (examples[0],)
-        with atomic_write(os.fspath(filepath)) as tmp:
+        # `forward(*args)`: torch.export sees one positional argument, the tuple `args`.
+        dynamic_shapes = ((dims,),) if len(examples) > 1 else ((dims[0],),)
+        with atomic_write(os.fspath(filepath)) as tmp, warnings.catch_warnings():
+            # torch's exporter warns about its own internals (pytree deprecations).
+            warnings.simplefilter("ignore", FutureWarning)
             torch.onnx.export(
-                model, args, tmp, input_names=names, dynamic_axes=dynamic_axes,
-                verbose=bool(verbose), dynamo=False, **kwargs,
+                model, args, tmp, input_names=names, dynamic_shapes=dynamic_shapes,
+                verbose=bool(verbose), dynamo=True, **kwargs,
             )  # fmt: skip
     finally:
         model.train(was_training)

@@ -80,6 +80,13 @@ def test_export_onnx_needs_onnx(tmp_path):
     else:
         model.export(tmp_path / "m.onnx", format="onnx")
         assert (tmp_path / "m.onnx").stat().st_size > 0
+        if importlib.util.find_spec("onnxruntime") is not None:
+            import onnxruntime
+
+            session = onnxruntime.InferenceSession(str(tmp_path / "m.onnx"))
+            x = np.random.default_rng(0).normal(size=(5, 3)).astype("float32")
+            (got,) = session.run(None, {session.get_inputs()[0].name: x})
+            assert_close(got, model(torch.from_numpy(x)))
     with pytest.raises(ValueError, match="Unrecognized format='tf_saved_model'"):
         model.export(tmp_path / "m", format="tf_saved_model")
 
