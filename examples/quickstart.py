@@ -33,7 +33,7 @@ model = keras.Sequential(
 model.summary()
 
 model.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
-history = model.fit(x_train, y_train, batch_size=32, epochs=30, validation_split=0.2)
+history = model.fit(x_train, y_train, batch_size=32, epochs=60, validation_split=0.2)
 
 loss, accuracy = model.evaluate(x_test, y_test, verbose=0)
 print(f"Test loss: {loss:.4f}")
