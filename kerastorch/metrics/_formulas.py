@@ -11,7 +11,6 @@ Example:
 
 from __future__ import annotations
 
-import math
 import warnings
 from typing import Any
 
@@ -20,9 +19,24 @@ import torch
 import torch.nn.functional as F
 
 from kerastorch import config
-from kerastorch.variables import Variable, to_torch_dtype
 
 # -- tensors and shapes ----------------------------------------------------------------------
+from kerastorch.losses.losses import (  # noqa: F401 (re-exported: metrics' function forms)
+    binary_focal_crossentropy,
+    categorical_focal_crossentropy,
+    categorical_hinge,
+    hinge,
+    huber,
+    kl_divergence,
+    log_cosh,
+    mean_absolute_error,
+    mean_absolute_percentage_error,
+    mean_squared_error,
+    mean_squared_logarithmic_error,
+    poisson,
+    squared_hinge,
+)
+from kerastorch.variables import Variable, to_torch_dtype
 
 
 def to_tensor(x: Any, dtype: Any = None, device: torch.device | str | None = None) -> torch.Tensor:
@@ -79,51 +93,6 @@ def _floatx() -> torch.dtype:
 # -- regression ------------------------------------------------------------------------------
 
 
-def mean_squared_error(y_true: Any, y_pred: Any) -> torch.Tensor:
-    """Mean of `(y_true - y_pred) ** 2` over the last axis."""
-    y_true, y_pred = squeeze_or_expand_to_same_rank(*as_float_pair(y_true, y_pred))
-    return torch.mean(torch.square(y_true - y_pred), dim=-1)
-
-
-def mean_absolute_error(y_true: Any, y_pred: Any) -> torch.Tensor:
-    """Mean of `|y_true - y_pred|` over the last axis."""
-    y_true, y_pred = squeeze_or_expand_to_same_rank(*as_float_pair(y_true, y_pred))
-    return torch.mean(torch.abs(y_true - y_pred), dim=-1)
-
-
-def mean_absolute_percentage_error(y_true: Any, y_pred: Any) -> torch.Tensor:
-    """`100 * mean(|(y_true - y_pred) / max(|y_true|, epsilon)|)` over the last axis."""
-    y_true, y_pred = squeeze_or_expand_to_same_rank(*as_float_pair(y_true, y_pred))
-    diff = torch.abs((y_true - y_pred) / torch.clamp(torch.abs(y_true), min=config.epsilon()))
-    return 100.0 * torch.mean(diff, dim=-1)
-
-
-def mean_squared_logarithmic_error(y_true: Any, y_pred: Any) -> torch.Tensor:
-    """Mean of `(log(y_pred + 1) - log(y_true + 1)) ** 2`, inputs floored at epsilon."""
-    y_true, y_pred = squeeze_or_expand_to_same_rank(*as_float_pair(y_true, y_pred))
-    eps = config.epsilon()
-    first_log = torch.log(torch.clamp(y_pred, min=eps) + 1.0)
-    second_log = torch.log(torch.clamp(y_true, min=eps) + 1.0)
-    return torch.mean(torch.square(first_log - second_log), dim=-1)
-
-
-def log_cosh(y_true: Any, y_pred: Any) -> torch.Tensor:
-    """Mean of `log(cosh(y_pred - y_true))` over the last axis, computed stably."""
-    y_true, y_pred = squeeze_or_expand_to_same_rank(*as_float_pair(y_true, y_pred))
-    x = y_pred - y_true
-    return torch.mean(x + F.softplus(x * -2.0) - math.log(2.0), dim=-1)
-
-
-def huber(y_true: Any, y_pred: Any, delta: float = 1.0) -> torch.Tensor:
-    """Huber loss: quadratic for `|error| <= delta`, linear beyond, mean over the last axis."""
-    y_true, y_pred = squeeze_or_expand_to_same_rank(*as_float_pair(y_true, y_pred))
-    error = y_pred - y_true
-    abs_error = torch.abs(error)
-    quadratic = 0.5 * torch.square(error)
-    linear = delta * abs_error - 0.5 * delta**2
-    return torch.mean(torch.where(abs_error <= delta, quadratic, linear), dim=-1)
-
-
 def l2_normalize(x: torch.Tensor, axis: int = -1) -> torch.Tensor:
     """`x / max(||x||, epsilon)`, computed as Keras does (`x * min(rsqrt(sum x^2), 1/eps)`)."""
     if x.ndim == 0:
@@ -139,21 +108,6 @@ def cosine_similarity(y_true: Any, y_pred: Any, axis: int = -1) -> torch.Tensor:
 
 
 # -- probabilistic ---------------------------------------------------------------------------
-
-
-def kl_divergence(y_true: Any, y_pred: Any) -> torch.Tensor:
-    """`sum(y_true * log(y_true / y_pred))` over the last axis, both clipped to [eps, 1]."""
-    y_true, y_pred = as_float_pair(y_true, y_pred)
-    eps = config.epsilon()
-    y_true = torch.clamp(y_true, eps, 1.0)
-    y_pred = torch.clamp(y_pred, eps, 1.0)
-    return torch.sum(y_true * torch.log(y_true / y_pred), dim=-1)
-
-
-def poisson(y_true: Any, y_pred: Any) -> torch.Tensor:
-    """Mean of `y_pred - y_true * log(y_pred + epsilon)` over the last axis."""
-    y_true, y_pred = as_float_pair(y_true, y_pred)
-    return torch.mean(y_pred - y_true * torch.log(y_pred + config.epsilon()), dim=-1)
 
 
 def binary_crossentropy(
@@ -279,89 +233,3 @@ def _binary_labels_to_hinge(y_true: torch.Tensor) -> torch.Tensor:
     # {0, 1} labels become {-1, 1}; other labels pass unchanged. Decided on the device.
     is_binary = torch.all((y_true == 0) | (y_true == 1))
     return torch.where(is_binary, 2.0 * y_true - 1.0, y_true)
-
-
-def hinge(y_true: Any, y_pred: Any) -> torch.Tensor:
-    """Mean of `max(1 - y_true * y_pred, 0)`; {0, 1} labels are mapped to {-1, 1}."""
-    y_true, y_pred = as_float_pair(y_true, y_pred)
-    y_true = _binary_labels_to_hinge(y_true)
-    return torch.mean(torch.clamp(1.0 - y_true * y_pred, min=0.0), dim=-1)
-
-
-def squared_hinge(y_true: Any, y_pred: Any) -> torch.Tensor:
-    """Mean of `max(1 - y_true * y_pred, 0) ** 2`; {0, 1} labels are mapped to {-1, 1}."""
-    y_true, y_pred = as_float_pair(y_true, y_pred)
-    y_true = _binary_labels_to_hinge(y_true)
-    return torch.mean(torch.square(torch.clamp(1.0 - y_true * y_pred, min=0.0)), dim=-1)
-
-
-def categorical_hinge(y_true: Any, y_pred: Any) -> torch.Tensor:
-    """`max(max((1 - y_true) * y_pred) - sum(y_true * y_pred) + 1, 0)` over the last axis."""
-    y_true, y_pred = as_float_pair(y_true, y_pred)
-    pos = torch.sum(y_true * y_pred, dim=-1)
-    neg = torch.amax((1.0 - y_true) * y_pred, dim=-1)
-    return torch.clamp(neg - pos + 1.0, min=0.0)
-
-
-# -- focal crossentropies ----------------------------------------------------------------------
-
-
-def binary_focal_crossentropy(
-    y_true: Any,
-    y_pred: Any,
-    apply_class_balancing: bool = False,
-    alpha: float = 0.25,
-    gamma: float = 2.0,
-    from_logits: bool = False,
-    label_smoothing: float = 0.0,
-    axis: int = -1,
-) -> torch.Tensor:
-    """Binary crossentropy scaled by `(1 - p_t) ** gamma`, averaged over `axis`."""
-    y_true, y_pred = as_float_pair(y_true, y_pred)
-    if label_smoothing:
-        y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
-    if from_logits:
-        y_pred = torch.sigmoid(y_pred)
-    eps = config.epsilon()
-    bce = F.binary_cross_entropy(torch.clamp(y_pred, eps, 1.0 - eps), y_true, reduction="none")
-    p_t = y_true * y_pred + (1 - y_true) * (1 - y_pred)
-    focal_bce = torch.pow(1.0 - p_t, gamma) * bce
-    if apply_class_balancing:
-        focal_bce = (y_true * alpha + (1 - y_true) * (1 - alpha)) * focal_bce
-    return torch.mean(focal_bce, dim=axis)
-
-
-def categorical_focal_crossentropy(
-    y_true: Any,
-    y_pred: Any,
-    alpha: float = 0.25,
-    gamma: float = 2.0,
-    from_logits: bool = False,
-    label_smoothing: float = 0.0,
-    axis: int = -1,
-) -> torch.Tensor:
-    """Categorical crossentropy scaled by `alpha * (1 - p) ** gamma`, summed over `axis`."""
-    if isinstance(axis, bool):
-        raise ValueError(
-            f"`axis` must be of type `int`. Received: axis={axis} of type {type(axis)}"
-        )
-    y_true, y_pred = as_float_pair(y_true, y_pred)
-    if y_pred.shape[-1] == 1:
-        warnings.warn(
-            "In loss categorical_focal_crossentropy, expected y_pred.shape to be "
-            f"(batch_size, num_classes) with num_classes > 1. Received: y_pred.shape="
-            f"{tuple(y_pred.shape)}. Consider using 'binary_crossentropy' if you only have 2 "
-            "classes.",
-            SyntaxWarning,
-            stacklevel=2,
-        )
-    if label_smoothing:
-        num_classes = y_true.shape[-1]
-        y_true = y_true * (1.0 - label_smoothing) + (label_smoothing / num_classes)
-    if from_logits:
-        y_pred = torch.softmax(y_pred, dim=axis)
-    eps = config.epsilon()
-    output = torch.clamp(y_pred / torch.sum(y_pred, dim=axis, keepdim=True), eps, 1.0 - eps)
-    cce = -y_true * torch.log(output)
-    focal_cce = torch.pow(1.0 - output, gamma) * alpha * cce
-    return torch.sum(focal_cce, dim=axis)
