@@ -235,8 +235,13 @@ class Trainer:
             )
         extra = self.losses
         if extra:
-            regularization = torch.stack([torch.as_tensor(v).sum() for v in extra]).sum()
+            # `add_loss` may receive Python numbers: add them to the tensors as they come
+            # (stacking would put them on the CPU, beside CUDA tensors).
+            terms = [v.sum() if isinstance(v, torch.Tensor) else v for v in extra]
+            regularization = sum(terms[1:], terms[0])
             total = regularization if total is None else total + regularization
+        if total is not None and not isinstance(total, torch.Tensor):
+            total = torch.as_tensor(total, dtype=torch.float32, device=self._train_device)
         if total is None:
             raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
         return total

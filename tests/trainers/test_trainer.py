@@ -557,3 +557,19 @@ def test_sync_counter_sees_a_callback_that_reads_batch_logs(monkeypatch):
     )
     assert quiet == 1  # the epoch logs
     assert reading == 6  # one read per batch (the last one serves the epoch logs too)
+
+
+def test_fit_adds_python_number_add_loss_to_the_loss():
+    class WithConstantLoss(kerastorch.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = kerastorch.layers.Dense(1, kernel_initializer="zeros")
+
+        def call(self, x):
+            self.add_loss(0.5)
+            return self.dense(x)
+
+    model = WithConstantLoss()
+    model.compile(optimizer="sgd", loss="mse")
+    history = model.fit(np.ones((8, 2)), np.zeros((8, 1)), epochs=2, verbose=0)
+    assert history.history["loss"] == pytest.approx([0.5, 0.5])

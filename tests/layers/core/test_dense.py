@@ -86,3 +86,16 @@ def test_dense_activity_regularizer_loss_matches_keras():
     assert len(ours.losses) == len(ref.losses) == 2
     values = sorted(float(v.detach()) for v in ours.losses)
     assert_close(values, sorted(float(v.detach()) for v in ref.losses))
+
+
+@pytest.mark.parity
+def test_dense_integer_inputs_are_promoted_like_keras():
+    keras = keras_or_skip()
+    ref, ours = keras.layers.Dense(3), Dense(3)
+    x = np.arange(8, dtype="int64").reshape(2, 4)
+    expected = ref(x)
+    ours.build((None, 4))
+    ours.set_weights(ref.get_weights())
+    out = ours(torch.from_numpy(x))
+    assert out.dtype == torch.float32
+    assert_close(out, expected)
