@@ -9,7 +9,7 @@ Example:
     >>> model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
     >>> model.compile(loss="mse")
     >>> _ = model.fit(np.ones((4, 2)), np.ones(4), verbose=2)  # doctest: +ELLIPSIS
-    1/1 - 0s - ...ms/step - loss: ...
+    1/1 - 0s - .../step - loss: ...
 """
 
 from __future__ import annotations
