@@ -25,8 +25,8 @@ import torch
 import torch.nn.functional as F
 
 from kerastorch import config
+from kerastorch.common import registry, serialization
 from kerastorch.losses.loss import attach_logits
-from kerastorch.saving import serialization
 
 Tensor = torch.Tensor
 Axis = int | tuple[int, ...] | None
@@ -376,7 +376,7 @@ def serialize(activation: Callable[..., Any]) -> str | dict[str, Any]:
     if not isinstance(activation, types.FunctionType):
         return fn_config  # callable objects (e.g. a layer)
     if isinstance(fn_config["config"], str) and fn_config["config"] not in ALL_OBJECTS_DICT:
-        fn_config["config"] = serialization.get_registered_name(activation)
+        fn_config["config"] = registry.get_registered_name(activation)
         return fn_config  # custom functions
     return fn_config["config"]
 

@@ -12,6 +12,7 @@ import gc
 
 import torch
 
+from kerastorch.common import naming
 from kerastorch.config import (
     default_device,
     epsilon,
@@ -23,7 +24,6 @@ from kerastorch.config import (
     set_image_data_format,
     standardize_data_format,
 )
-from kerastorch.utils import naming
 
 
 def backend() -> str:

@@ -20,8 +20,8 @@ import numpy as np
 import torch
 
 from kerastorch import config
-from kerastorch.saving import serialization
-from kerastorch.utils.naming import to_snake_case
+from kerastorch.common import serialization
+from kerastorch.common.naming import to_snake_case
 
 Axis = int | Sequence[int]
 

@@ -30,9 +30,9 @@ from typing import Any, ClassVar
 import numpy as np
 import torch
 
-from kerastorch.saving import serialization
-from kerastorch.utils.naming import to_snake_case
-from kerastorch.variables import standardize_dtype, to_torch_dtype
+from kerastorch.common import serialization
+from kerastorch.common.dtypes import standardize_dtype, to_torch_dtype
+from kerastorch.common.naming import to_snake_case
 
 Shape = Sequence[int]
 

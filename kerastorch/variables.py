@@ -23,6 +23,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from kerastorch.common.dtypes import standardize_dtype
+
 Transform = Callable[[torch.Tensor], torch.Tensor]
 
 
@@ -43,38 +45,6 @@ def permutation(dims: tuple[int, ...]) -> tuple[Transform, Transform]:
     """
     inverse = tuple(int(i) for i in np.argsort(dims))
     return functools.partial(_permute, dims=tuple(dims)), functools.partial(_permute, dims=inverse)
-
-
-def standardize_dtype(dtype: Any) -> str:
-    """Keras's dtype names: `torch.float32`, `np.float32`, `"float32"` -> `"float32"`."""
-    if dtype is None:
-        from kerastorch import config
-
-        return config.floatx()
-    if isinstance(dtype, torch.dtype):
-        return str(dtype).removeprefix("torch.")
-    if isinstance(dtype, np.dtype) or (isinstance(dtype, type) and issubclass(dtype, np.generic)):
-        return np.dtype(dtype).name
-    if dtype in (int, "int"):
-        return "int64"
-    if dtype in (float, "float"):
-        return "float32"
-    if dtype in (bool, "bool"):
-        return "bool"
-    return np.dtype(dtype).name if not isinstance(dtype, str) else _check_dtype_name(dtype)
-
-
-def _check_dtype_name(name: str) -> str:
-    if name == "bfloat16" or isinstance(getattr(torch, name, None), torch.dtype):
-        return name
-    raise ValueError(f"Invalid dtype: {name!r}")
-
-
-def to_torch_dtype(dtype: Any) -> torch.dtype:
-    """`"float32"` (or any dtype spelling Keras accepts) -> `torch.float32`."""
-    if isinstance(dtype, torch.dtype):
-        return dtype
-    return getattr(torch, standardize_dtype(dtype))
 
 
 class Variable:

@@ -51,9 +51,9 @@ from typing import Any
 import numpy as np
 import torch
 
+from kerastorch.common import tree
 from kerastorch.layers.core.input_layer import Input
 from kerastorch.layers.layer import Layer
-from kerastorch.utils import tree
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
 

@@ -17,7 +17,7 @@ import warnings
 from typing import Any
 
 from kerastorch.callbacks.monitor import MonitorCallback
-from kerastorch.utils.progbar import print_msg
+from kerastorch.common.progbar import print_msg
 
 
 class EarlyStopping(MonitorCallback):

@@ -21,7 +21,7 @@ import numpy as np
 import torch
 
 from kerastorch.callbacks.callback import Callback
-from kerastorch.utils.progbar import print_msg
+from kerastorch.common.progbar import print_msg
 
 
 def current_learning_rate(optimizer: Any) -> float:

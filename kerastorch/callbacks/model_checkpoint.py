@@ -28,7 +28,7 @@ import numpy as np
 import torch
 
 from kerastorch.callbacks.monitor import MonitorCallback
-from kerastorch.utils.progbar import print_msg
+from kerastorch.common.progbar import print_msg
 
 
 class ModelCheckpoint(MonitorCallback):

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from kerastorch.callbacks.callback import Callback
-from kerastorch.utils.progbar import Progbar, print_msg
+from kerastorch.common.progbar import Progbar, print_msg
 
 
 class ProgbarLogger(Callback):

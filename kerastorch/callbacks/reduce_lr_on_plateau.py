@@ -21,7 +21,7 @@ import numpy as np
 
 from kerastorch.callbacks.learning_rate_scheduler import current_learning_rate as _learning_rate
 from kerastorch.callbacks.monitor import MonitorCallback
-from kerastorch.utils.progbar import print_msg
+from kerastorch.common.progbar import print_msg
 
 
 class ReduceLROnPlateau(MonitorCallback):

@@ -174,7 +174,7 @@ class TensorBoard(Callback):
             if hasattr(self.model, "to_json"):
                 json_string = self.model.to_json()
             else:
-                from kerastorch.saving.serialization import serialize_keras_object
+                from kerastorch.common.serialization import serialize_keras_object
 
                 json_string = json.dumps(serialize_keras_object(self.model))
         except Exception as exc:  # a summary must never break training

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from kerastorch.callbacks.callback import Callback
-from kerastorch.utils.progbar import print_msg
+from kerastorch.common.progbar import print_msg
 
 
 class TerminateOnNaN(Callback):

@@ -18,8 +18,8 @@ from typing import Any
 
 import torch
 
+from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.saving.saving_lib import atomic_write
-from kerastorch.variables import to_torch_dtype
 
 
 def _example(spec: Any) -> torch.Tensor:

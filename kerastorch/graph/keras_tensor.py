@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kerastorch.utils import tree
+from kerastorch.common import tree
 
 
 class KerasTensor:

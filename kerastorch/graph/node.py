@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from kerastorch.common import tree
 from kerastorch.graph.keras_tensor import KerasTensor
-from kerastorch.utils import tree
 
 
 class KerasHistory(NamedTuple):

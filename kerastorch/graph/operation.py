@@ -19,8 +19,8 @@ from typing import Any
 
 import torch
 
+from kerastorch.common import naming
 from kerastorch.layers.layer import Layer
-from kerastorch.utils import naming
 
 _FUNCTIONS = {
     "add": ("Add", torch.add),

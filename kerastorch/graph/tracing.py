@@ -22,9 +22,9 @@ from typing import Any
 import torch
 from torch.func import functional_call
 
+from kerastorch.common import tree
+from kerastorch.common.dtypes import standardize_dtype, to_torch_dtype
 from kerastorch.graph.keras_tensor import KerasTensor
-from kerastorch.utils import tree
-from kerastorch.variables import standardize_dtype, to_torch_dtype
 
 # Two sets of placeholder sizes for unknown dimensions (distinct primes, large enough for
 # kernels and pools); index i of a tensor's unknown dims takes the i-th value.

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from kerastorch.utils import tree
+from kerastorch.common import tree
+from kerastorch.common.shapes import format_shape
 
 
 class InputSpec:
@@ -127,23 +128,23 @@ def _check_one(where: str, index: int, spec: InputSpec, x: Any) -> None:
     if spec.ndim is not None and not spec.allow_last_axis_squeeze and rank != spec.ndim:
         raise ValueError(
             f"{what} is incompatible with the layer: expected ndim={spec.ndim}, found "
-            f"ndim={rank}. Full shape received: {_fmt(shape)}{_produced_by(x)}"
+            f"ndim={rank}. Full shape received: {format_shape(shape)}{_produced_by(x)}"
         )
     if spec.max_ndim is not None and rank > spec.max_ndim:
         raise ValueError(
             f"{what} is incompatible with the layer: expected max_ndim={spec.max_ndim}, found "
-            f"ndim={rank}. Full shape received: {_fmt(shape)}{_produced_by(x)}"
+            f"ndim={rank}. Full shape received: {format_shape(shape)}{_produced_by(x)}"
         )
     if spec.min_ndim is not None and rank < spec.min_ndim:
         raise ValueError(
             f"{what} is incompatible with the layer: expected min_ndim={spec.min_ndim}, found "
-            f"ndim={rank}. Full shape received: {_fmt(shape)}{_produced_by(x)}"
+            f"ndim={rank}. Full shape received: {format_shape(shape)}{_produced_by(x)}"
         )
     for axis, expected in spec.axes.items():
         if -rank <= axis < rank and shape[axis] is not None and shape[axis] != expected:
             raise ValueError(
                 f"{what} is incompatible with the layer: expected axis {axis} of input shape "
-                f"to have value {expected}, but received input with shape {_fmt(shape)}"
+                f"to have value {expected}, but received input with shape {format_shape(shape)}"
                 f"{_produced_by(x)}.\nA layer creates its weights on its first call; to apply "
                 "it to inputs of another size, create a new layer."
             )
@@ -152,9 +153,5 @@ def _check_one(where: str, index: int, spec: InputSpec, x: Any) -> None:
             if expected is not None and axis < rank and shape[axis] not in (None, expected):
                 raise ValueError(
                     f"{what} is incompatible with the layer: expected shape="
-                    f"{_fmt(spec.shape)}, found shape={_fmt(shape)}{_produced_by(x)}"
+                    f"{format_shape(spec.shape)}, found shape={format_shape(shape)}{_produced_by(x)}"
                 )
-
-
-def _fmt(shape: tuple[Any, ...]) -> str:
-    return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"

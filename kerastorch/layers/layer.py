@@ -40,11 +40,12 @@ import torch
 from torch import nn
 
 from kerastorch import config
+from kerastorch.common import naming, tree
+from kerastorch.common.dtypes import standardize_dtype, to_torch_dtype
 from kerastorch.graph.keras_tensor import KerasTensor, any_symbolic
 from kerastorch.graph.node import Node
 from kerastorch.layers.input_spec import InputSpec, assert_input_compatibility, fits
-from kerastorch.utils import naming, tree
-from kerastorch.variables import Variable, standardize_dtype, to_torch_dtype
+from kerastorch.variables import Variable
 
 _ALLOWED_BASE_KWARGS = ("input_dim", "input_shape", "batch_input_shape", "batch_size", "weights")
 

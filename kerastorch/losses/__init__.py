@@ -21,6 +21,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
+from kerastorch.common.serialization import deserialize_keras_object, serialize_keras_object
 from kerastorch.losses.loss import Loss
 from kerastorch.losses.losses import (
     CTC,
@@ -69,7 +70,6 @@ from kerastorch.losses.losses import (
     squared_hinge,
     tversky,
 )
-from kerastorch.saving.serialization import deserialize_keras_object, serialize_keras_object
 
 # tf.keras 2.x / `keras._legacy` spellings.
 MAE = mae = mean_absolute_error

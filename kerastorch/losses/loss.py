@@ -29,8 +29,9 @@ import numpy as np
 import torch
 
 from kerastorch import config
-from kerastorch.utils import naming, tree
-from kerastorch.variables import Variable, standardize_dtype, to_torch_dtype
+from kerastorch.common import naming, tree
+from kerastorch.common.dtypes import standardize_dtype, to_torch_dtype
+from kerastorch.variables import Variable
 
 Tensor = torch.Tensor
 

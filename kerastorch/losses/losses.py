@@ -24,13 +24,13 @@ import torch
 import torch.nn.functional as F
 
 from kerastorch import config
+from kerastorch.common import tree
 from kerastorch.losses.loss import (
     Loss,
     convert_to_tensor,
     logits_of,
     squeeze_or_expand_to_same_rank,
 )
-from kerastorch.utils import tree
 
 Tensor = torch.Tensor
 AxisLike = int | tuple[int, ...] | list[int] | None

@@ -19,6 +19,7 @@ import torch
 import torch.nn.functional as F
 
 from kerastorch import config
+from kerastorch.common.dtypes import to_torch_dtype
 
 # -- tensors and shapes ----------------------------------------------------------------------
 from kerastorch.losses.losses import (  # noqa: F401 (re-exported: metrics' function forms)
@@ -36,7 +37,7 @@ from kerastorch.losses.losses import (  # noqa: F401 (re-exported: metrics' func
     poisson,
     squared_hinge,
 )
-from kerastorch.variables import Variable, to_torch_dtype
+from kerastorch.variables import Variable
 
 
 def to_tensor(x: Any, dtype: Any = None, device: torch.device | str | None = None) -> torch.Tensor:

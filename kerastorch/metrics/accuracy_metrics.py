@@ -17,9 +17,9 @@ from typing import Any
 import torch
 
 from kerastorch import config
+from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.metrics._formulas import squeeze_or_expand_to_same_rank, to_tensor
 from kerastorch.metrics.reduction_metrics import MeanMetricWrapper
-from kerastorch.variables import to_torch_dtype
 
 
 def _floatx() -> torch.dtype:

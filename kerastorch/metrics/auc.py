@@ -18,10 +18,10 @@ from typing import Any
 import torch
 
 from kerastorch import config
+from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.metrics._confusion import is_evenly_distributed
 from kerastorch.metrics._formulas import divide_no_nan, to_tensor
 from kerastorch.metrics.confusion_metrics import ThresholdedMetric
-from kerastorch.variables import to_torch_dtype
 
 _CURVES = {"roc": "ROC", "pr": "PR", "prgain": "PRGAIN"}
 _SUMMATIONS = ("interpolation", "majoring", "minoring")

@@ -16,11 +16,11 @@ from typing import Any
 
 import torch
 
+from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.config import floatx
 from kerastorch.metrics import _confusion
 from kerastorch.metrics._formulas import divide_no_nan, to_tensor
 from kerastorch.metrics.metric import Metric, MetricVariable
-from kerastorch.variables import to_torch_dtype
 
 Thresholds = float | Sequence[float] | None
 

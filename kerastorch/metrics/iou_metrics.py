@@ -20,9 +20,9 @@ from typing import Any
 import torch
 
 from kerastorch import config
+from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.metrics._formulas import to_tensor
 from kerastorch.metrics.metric import Metric
-from kerastorch.variables import to_torch_dtype
 
 
 class _IoUBase(Metric):

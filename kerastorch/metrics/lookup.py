@@ -21,6 +21,8 @@ import inspect
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from kerastorch.common.naming import to_snake_case
+from kerastorch.common.serialization import deserialize_keras_object, serialize_keras_object
 from kerastorch.metrics.accuracy_metrics import (
     Accuracy,
     BinaryAccuracy,
@@ -67,8 +69,6 @@ from kerastorch.metrics.sensitivity_specificity_metrics import (
     SensitivityAtSpecificity,
     SpecificityAtSensitivity,
 )
-from kerastorch.saving.serialization import deserialize_keras_object, serialize_keras_object
-from kerastorch.utils.naming import to_snake_case
 
 ALL_OBJECTS: tuple[type[Metric], ...] = (
     # Base

@@ -35,8 +35,9 @@ import torch
 from torch import nn
 
 from kerastorch import config, initializers
-from kerastorch.utils import naming
-from kerastorch.variables import Variable, standardize_dtype, to_torch_dtype
+from kerastorch.common import naming
+from kerastorch.common.dtypes import standardize_dtype, to_torch_dtype
+from kerastorch.variables import Variable
 
 
 class MetricVariable(Variable):

@@ -14,10 +14,10 @@ from typing import Any
 
 import torch
 
+from kerastorch.common.dtypes import to_torch_dtype
+from kerastorch.common.serialization import deserialize_keras_object, serialize_keras_object
 from kerastorch.metrics._formulas import squeeze_or_expand_to_same_rank, to_tensor
 from kerastorch.metrics.metric import Metric
-from kerastorch.saving.serialization import deserialize_keras_object, serialize_keras_object
-from kerastorch.variables import to_torch_dtype
 
 
 def apply_mask(

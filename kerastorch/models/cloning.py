@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from kerastorch.common import tree
 from kerastorch.graph.keras_tensor import KerasTensor
-from kerastorch.utils import tree
 
 
 def _clone_layer(layer: Any) -> Any:

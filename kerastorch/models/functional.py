@@ -22,11 +22,11 @@ from typing import Any
 
 import torch
 
+from kerastorch.common import tree
+from kerastorch.common.shapes import format_shape
 from kerastorch.graph.keras_tensor import KerasTensor
 from kerastorch.graph.topology import map_graph
-from kerastorch.layers.input_spec import _fmt
 from kerastorch.models.model import Model
-from kerastorch.utils import tree
 
 
 class Functional(Model):
@@ -150,7 +150,7 @@ class Functional(Model):
         if len(flat) != len(expected):
             raise ValueError(
                 f"Model '{self.name}' expects {len(expected)} input(s) "
-                f"{[_fmt(x.shape) for x in expected]}, but it received {len(flat)} input "
+                f"{[format_shape(x.shape) for x in expected]}, but it received {len(flat)} input "
                 f"tensors."
             )
         for index, (spec, value) in enumerate(zip(expected, flat, strict=False)):
@@ -162,8 +162,8 @@ class Functional(Model):
             ):
                 raise ValueError(
                     f"Input {index} ('{spec._keras_history.layer.name}') of model '{self.name}' "
-                    f"is incompatible with the model: expected shape={_fmt(spec.shape)}, "
-                    f"found shape={_fmt(shape)}"
+                    f"is incompatible with the model: expected shape={format_shape(spec.shape)}, "
+                    f"found shape={format_shape(shape)}"
                 )
         return flat
 

@@ -32,12 +32,11 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from kerastorch.common import serialization, tree
 from kerastorch.graph.keras_tensor import KerasTensor
 from kerastorch.graph.node import Node
 from kerastorch.graph.operation import Operation
 from kerastorch.graph.topology import map_graph
-from kerastorch.saving import serialization
-from kerastorch.utils import tree
 
 
 def _is_functional(layer: Any) -> bool:

@@ -23,9 +23,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from kerastorch.common import tree
 from kerastorch.layers.layer import Layer
 from kerastorch.trainers.trainer import Trainer
-from kerastorch.utils import tree
 
 
 def _is_functional_init(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
@@ -162,7 +162,7 @@ class Model(Trainer, Layer):
     # ---------------------------------------------------------------------------------------
     def get_compile_config(self) -> dict[str, Any]:
         """The `compile()` arguments, serialized as Keras's `get_compile_config()` does."""
-        from kerastorch.saving import serialization
+        from kerastorch.common import serialization
 
         if not getattr(self, "compiled", False) or not hasattr(self, "_compile_config"):
             return {}
@@ -179,7 +179,7 @@ class Model(Trainer, Layer):
         """Compile the model from `get_compile_config()`'s output (ours or Keras's)."""
         import warnings
 
-        from kerastorch.saving import serialization
+        from kerastorch.common import serialization
         from kerastorch.trainers.trainer import Trainer
 
         if type(self).compile is not Trainer.compile:
@@ -209,7 +209,7 @@ class Model(Trainer, Layer):
         """
         import json
 
-        from kerastorch.saving import serialization
+        from kerastorch.common import serialization
 
         return json.dumps(serialization.serialize_keras_object(self), **kwargs)
 

@@ -165,7 +165,7 @@ class Sequential(Model):
     # -- config -----------------------------------------------------------------------------
     def get_config(self) -> dict[str, Any]:
         """Keras's Sequential config: the `InputLayer` (when known) first, then the layers."""
-        from kerastorch.saving import serialization
+        from kerastorch.common import serialization
 
         config = Layer.get_config(self)
         layers = ([self._input_layer] if self._input_layer is not None else []) + self._stack
@@ -177,7 +177,7 @@ class Sequential(Model):
     @classmethod
     def from_config(cls, config: dict[str, Any], custom_objects: Any = None) -> Sequential:
         """Rebuild the model from `get_config()`'s output (ours, Keras 3's or tf.keras 2's)."""
-        from kerastorch.saving import serialization
+        from kerastorch.common import serialization
 
         if "layers" not in config:
             raise ValueError(

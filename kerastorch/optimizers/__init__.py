@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
+from kerastorch.common import serialization
 from kerastorch.optimizers import schedules
 from kerastorch.optimizers.adadelta import Adadelta
 from kerastorch.optimizers.adagrad import Adagrad
@@ -29,7 +30,6 @@ from kerastorch.optimizers.nadam import Nadam
 from kerastorch.optimizers.optimizer import Optimizer
 from kerastorch.optimizers.rmsprop import RMSprop
 from kerastorch.optimizers.sgd import SGD
-from kerastorch.saving import serialization
 
 __all__ = [
     "Adadelta",

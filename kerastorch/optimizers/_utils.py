@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from kerastorch.utils import naming
+from kerastorch.common import naming
 from kerastorch.variables import Variable
 
 Tensor = torch.Tensor

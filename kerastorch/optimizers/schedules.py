@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from kerastorch.saving import serialization
+from kerastorch.common import serialization
 from kerastorch.variables import Variable
 
 __all__ = [

@@ -6,17 +6,16 @@ Example:
     [1, 'a', None]
 """
 
-from kerastorch.saving.saving_api import load_model, load_weights, save_model, save_weights
-from kerastorch.saving.serialization import (
+from kerastorch.common.registry import (
     CustomObjectScope,
     custom_object_scope,
-    deserialize_keras_object,
     get_custom_objects,
     get_registered_name,
     get_registered_object,
     register_keras_serializable,
-    serialize_keras_object,
 )
+from kerastorch.common.serialization import deserialize_keras_object, serialize_keras_object
+from kerastorch.saving.saving_api import load_model, load_weights, save_model, save_weights
 
 __all__ = [
     "CustomObjectScope",

@@ -30,7 +30,7 @@ from typing import Any
 import h5py
 import numpy as np
 
-from kerastorch.saving import serialization
+from kerastorch.common import registry, serialization
 from kerastorch.saving.saving_lib import (
     KERAS_VERSION,
     _open_h5,
@@ -51,7 +51,7 @@ def deserialize_legacy_layer(config: dict[str, Any], custom_objects: Any = None)
 
     class_name = config["class_name"]
     custom_objects = custom_objects or {}
-    cls = serialization.get_registered_object(class_name, custom_objects=custom_objects)
+    cls = registry.get_registered_object(class_name, custom_objects=custom_objects)
     if cls is None:
         if class_name in ("Functional", "Model"):
             cls = Functional
@@ -69,7 +69,7 @@ def deserialize_legacy_layer(config: dict[str, Any], custom_objects: Any = None)
     inner = dict(config.get("config") or {})
     if isinstance(inner.get("dtype"), dict) and "class_name" in inner["dtype"]:
         inner["dtype"] = inner["dtype"].get("config", {}).get("name")
-    with serialization.CustomObjectScope(custom_objects):
+    with registry.CustomObjectScope(custom_objects):
         if hasattr(cls, "_stack") or cls is Functional or issubclass(cls, Functional):
             return cls.from_config(inner, custom_objects=custom_objects)
         return cls.from_config(inner)
@@ -271,7 +271,7 @@ def load_model_from_hdf5(
             return model
         training = json.loads(_decode(training_config))
         optimizer_config = training.pop("optimizer_config", None)
-        with serialization.CustomObjectScope(custom_objects or {}):
+        with registry.CustomObjectScope(custom_objects or {}):
             optimizer = optimizers.deserialize(optimizer_config) if optimizer_config else "rmsprop"
             args = {
                 "loss": _nested(losses.deserialize, training.get("loss")),

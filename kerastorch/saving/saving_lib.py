@@ -49,8 +49,7 @@ import h5py
 import numpy as np
 from torch import nn
 
-from kerastorch.saving import serialization
-from kerastorch.utils import naming
+from kerastorch.common import naming, serialization
 
 KERAS_VERSION = "3.15.1"  # the Keras release whose file format is written
 CONFIG_FILENAME = "config.json"

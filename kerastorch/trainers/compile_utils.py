@@ -19,9 +19,9 @@ from typing import Any
 import torch
 
 from kerastorch import losses as losses_module
+from kerastorch.common import tree
 from kerastorch.metrics.lookup import resolve_metric
 from kerastorch.metrics.reduction_metrics import Mean
-from kerastorch.utils import tree
 
 
 def flatten_outputs(y_pred: Any) -> list[Any]:

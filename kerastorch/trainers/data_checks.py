@@ -20,9 +20,9 @@ from typing import Any
 
 import torch
 
+from kerastorch.common import tree
+from kerastorch.common.shapes import format_shape
 from kerastorch.graph.keras_tensor import KerasTensor
-from kerastorch.layers.input_spec import _fmt
-from kerastorch.utils import tree
 
 # Losses whose labels are class indices: one rank fewer than the predictions (or a last
 # axis of 1).
@@ -91,8 +91,8 @@ def check_batch(model: Any, x: Any, y: Any) -> None:
             elif sparse:
                 hint = " This loss expects integer class indices, one per sample."
             raise ValueError(
-                f"Labels of shape {_fmt(tuple(target.shape))} do not fit output '{name}' of "
-                f"shape {_fmt(output.shape)} with loss '{loss_name}'.{hint}"
+                f"Labels of shape {format_shape(tuple(target.shape))} do not fit output '{name}' of "
+                f"shape {format_shape(output.shape)} with loss '{loss_name}'.{hint}"
             )
 
 
@@ -109,5 +109,5 @@ def _check_inputs(model: Any, inputs: list[KerasTensor], x: Any) -> None:
         ):
             raise ValueError(
                 f"Input {index} of model '{model.name}' is incompatible with the model: "
-                f"expected shape={_fmt(spec.shape)}, found shape={_fmt(shape)}"
+                f"expected shape={format_shape(spec.shape)}, found shape={format_shape(shape)}"
             )

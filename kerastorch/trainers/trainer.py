@@ -36,6 +36,7 @@ import torch
 from kerastorch import config, mixed_precision
 from kerastorch import optimizers as optimizers_module
 from kerastorch.callbacks.callback_list import CallbackList
+from kerastorch.common import tree
 from kerastorch.layers.layer import check_kwargs
 from kerastorch.metrics.reduction_metrics import Mean
 from kerastorch.trainers.compile_utils import (
@@ -45,7 +46,6 @@ from kerastorch.trainers.compile_utils import (
     flatten_targets,
 )
 from kerastorch.trainers.data_adapters import get_data_adapter, is_array_data, split_arrays
-from kerastorch.utils import tree
 
 _FIT_ARGS = (
     "x", "y", "batch_size", "epochs", "verbose", "callbacks", "validation_split",

@@ -1,7 +1,7 @@
 """Utilities as in `keras.utils`: one-hot labels, seeding, datasets by batch, progress bar."""
 
+from kerastorch.common.progbar import Progbar
 from kerastorch.utils.numerical import normalize, to_categorical
-from kerastorch.utils.progbar import Progbar
 from kerastorch.utils.py_dataset import PyDataset, Sequence
 from kerastorch.utils.random import set_random_seed
 

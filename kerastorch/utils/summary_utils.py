@@ -35,7 +35,8 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from kerastorch.utils import tree
+from kerastorch.common import tree
+from kerastorch.common.shapes import format_shape
 
 _DTYPE_BITS = {
     **{f"float{i}": i for i in (16, 32, 64)},
@@ -110,8 +111,6 @@ def _dtype_bits(dtype: Any) -> int:
 # -------------------------------------------------------------------------------------------
 # Cell contents
 # -------------------------------------------------------------------------------------------
-def _format_shape(shape: Any) -> str:
-    return f"({', '.join(str(d) for d in shape)})"
 
 
 def format_layer_shape(layer: Any) -> str:
@@ -121,14 +120,16 @@ def format_layer_shape(layer: Any) -> str:
     if not nodes and build_shapes is None:
         return "?"
     if nodes:
-        shapes: Any = [_format_shape(x.shape) for x in nodes[-1].flat_outputs]
+        shapes: Any = [
+            format_shape(trailing_comma=False, shape=x.shape) for x in nodes[-1].flat_outputs
+        ]
     else:
         try:
             output_shape = getattr(layer, "output_shape", None)
         except (AttributeError, ValueError):
             output_shape = None
         if output_shape is not None:
-            shapes = _format_shape(output_shape)
+            shapes = format_shape(trailing_comma=False, shape=output_shape)
         else:
             try:
                 if isinstance(build_shapes, dict):

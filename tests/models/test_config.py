@@ -7,8 +7,8 @@ import pytest
 import torch
 
 import kerastorch as kt
+from kerastorch.common import serialization
 from kerastorch.graph.operation import Operation
-from kerastorch.saving import serialization
 from tests.oracle import assert_close, keras_or_skip, to_numpy
 
 

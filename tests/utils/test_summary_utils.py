@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import kerastorch
-from kerastorch.utils import naming, summary_utils
+from kerastorch.common import naming, summary_utils
 from tests.oracle import keras_or_skip
 
 # Layers written in other parts of kerastorch, by module (used here before they are exported).

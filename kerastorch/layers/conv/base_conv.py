@@ -33,10 +33,11 @@ import torch.nn.functional as F
 from torch import nn
 
 from kerastorch import activations, constraints, initializers, regularizers
+from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.config import standardize_data_format
 from kerastorch.layers.input_spec import InputSpec
 from kerastorch.layers.layer import Layer
-from kerastorch.variables import Variable, permutation, to_torch_dtype
+from kerastorch.variables import Variable, permutation
 
 Shape = tuple[int | None, ...]
 

@@ -27,6 +27,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.layers.conv.base_conv import (
     ConvLayer,
     Shape,
@@ -37,7 +38,6 @@ from kerastorch.layers.conv.base_conv import (
     to_channels_first,
     track_kernel,
 )
-from kerastorch.variables import to_torch_dtype
 
 TORCH_CONV_TRANSPOSE: dict[int, type[nn.Module]] = {
     1: nn.ConvTranspose1d,

@@ -15,9 +15,10 @@ import torch.nn.functional as F
 from torch import nn
 
 from kerastorch import activations, constraints, initializers, regularizers
+from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.layers.input_spec import InputSpec
 from kerastorch.layers.layer import Layer
-from kerastorch.variables import Variable, to_torch_dtype, transpose
+from kerastorch.variables import Variable, transpose
 
 
 class Dense(Layer):

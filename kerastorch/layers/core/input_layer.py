@@ -13,11 +13,11 @@ from typing import Any
 
 import numpy as np
 
+from kerastorch.common import naming
+from kerastorch.common.dtypes import standardize_dtype
 from kerastorch.graph.keras_tensor import KerasTensor
 from kerastorch.graph.node import Node
 from kerastorch.layers.layer import Layer
-from kerastorch.utils import naming
-from kerastorch.variables import standardize_dtype
 
 
 class InputLayer(Layer):

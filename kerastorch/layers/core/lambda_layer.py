@@ -24,10 +24,9 @@ from typing import Any
 import numpy as np
 import torch
 
+from kerastorch.common import serialization, tree
+from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.layers.layer import Layer
-from kerastorch.saving import serialization
-from kerastorch.utils import tree
-from kerastorch.variables import to_torch_dtype
 
 # Sizes standing for unknown dimensions in the two tracing runs (distinct primes).
 _PLACEHOLDERS = ((83, 89, 97, 101, 103, 107, 109), (113, 127, 131, 137, 139, 149, 151))

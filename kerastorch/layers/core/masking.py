@@ -42,7 +42,7 @@ class Masking(Layer):
     def __init__(self, mask_value: Any = 0.0, **kwargs: Any):
         super().__init__(**kwargs)
         if isinstance(mask_value, dict) and mask_value.get("config", None):
-            from kerastorch.saving.serialization import deserialize_keras_object
+            from kerastorch.common.serialization import deserialize_keras_object
 
             mask_value = deserialize_keras_object(mask_value)
         self.mask_value = mask_value

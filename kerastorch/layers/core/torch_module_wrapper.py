@@ -95,7 +95,7 @@ class TorchModuleWrapper(Layer):
     def from_config(
         cls, config: dict[str, Any], custom_objects: Any = None, safe_mode: bool | None = None
     ) -> TorchModuleWrapper:
-        from kerastorch.saving import serialization
+        from kerastorch.common import serialization
 
         config = dict(config)
         if isinstance(config.get("module"), str):

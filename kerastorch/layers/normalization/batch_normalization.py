@@ -16,9 +16,9 @@ from torch import distributed as dist
 
 from kerastorch import config as kt_config
 from kerastorch import constraints, initializers, regularizers
+from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.layers.input_spec import InputSpec
 from kerastorch.layers.layer import Layer
-from kerastorch.variables import to_torch_dtype
 
 Tensor = torch.Tensor
 

@@ -14,9 +14,9 @@ import torch
 import torch.nn.functional as F
 
 from kerastorch import constraints, initializers, regularizers
+from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.layers.input_spec import InputSpec
 from kerastorch.layers.layer import Layer
-from kerastorch.variables import to_torch_dtype
 
 Tensor = torch.Tensor
 

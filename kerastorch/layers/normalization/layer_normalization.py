@@ -15,8 +15,8 @@ import torch
 import torch.nn.functional as F
 
 from kerastorch import constraints, initializers, regularizers
+from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.layers.layer import Layer
-from kerastorch.variables import to_torch_dtype
 
 Tensor = torch.Tensor
 

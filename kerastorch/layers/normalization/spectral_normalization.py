@@ -14,9 +14,9 @@ from typing import Any
 import torch
 
 from kerastorch import config, initializers
+from kerastorch.common.serialization import deserialize_keras_object, serialize_keras_object
 from kerastorch.layers.input_spec import InputSpec
 from kerastorch.layers.layer import Layer
-from kerastorch.saving.serialization import deserialize_keras_object, serialize_keras_object
 
 Tensor = torch.Tensor
 

@@ -29,9 +29,9 @@ from typing import Any, ClassVar
 import torch
 import torch.nn.functional as F
 
+from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.config import standardize_data_format
 from kerastorch.layers.layer import Layer
-from kerastorch.variables import to_torch_dtype
 
 SUPPORTED_FILL_MODES = ("reflect", "wrap", "constant", "nearest")
 SUPPORTED_INTERPOLATIONS = ("nearest", "bilinear")

@@ -12,9 +12,9 @@ from typing import Any
 
 import torch
 
+from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.layers.layer import Layer
 from kerastorch.layers.preprocessing._encoding import encode_categorical
-from kerastorch.variables import to_torch_dtype
 
 
 class CategoryEncoding(Layer):

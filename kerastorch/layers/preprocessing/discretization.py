@@ -16,9 +16,9 @@ import numpy as np
 import torch
 
 from kerastorch import config
+from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.layers.layer import Layer
 from kerastorch.layers.preprocessing._encoding import encode_categorical
-from kerastorch.variables import to_torch_dtype
 
 _OUTPUT_MODES = ("int", "one_hot", "multi_hot", "count")
 

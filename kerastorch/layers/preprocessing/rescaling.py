@@ -14,8 +14,8 @@ import numpy as np
 import torch
 
 from kerastorch import config
+from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.layers.layer import Layer
-from kerastorch.variables import to_torch_dtype
 
 
 class Rescaling(Layer):

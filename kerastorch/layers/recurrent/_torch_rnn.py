@@ -21,11 +21,12 @@ import torch.nn.functional as F
 from torch import nn
 
 from kerastorch import activations, constraints, initializers, regularizers
+from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.layers.input_spec import InputSpec
 from kerastorch.layers.layer import CALL_CONTEXT, Layer
 from kerastorch.layers.recurrent.rnn import RNN
 from kerastorch.layers.recurrent.stacked_rnn_cells import config_with_dtype_name
-from kerastorch.variables import Variable, to_torch_dtype
+from kerastorch.variables import Variable
 
 Tensor = torch.Tensor
 

@@ -13,9 +13,9 @@ from typing import Any
 
 import torch
 
+from kerastorch.common.serialization import serialize_keras_object
 from kerastorch.layers.layer import Layer
 from kerastorch.layers.recurrent.stacked_rnn_cells import config_with_dtype_name, deserialize_layer
-from kerastorch.saving.serialization import serialize_keras_object
 
 Tensor = torch.Tensor
 

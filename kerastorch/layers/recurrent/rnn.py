@@ -13,14 +13,14 @@ from typing import Any
 
 import torch
 
+from kerastorch.common import tree
+from kerastorch.common.serialization import serialize_keras_object
 from kerastorch.layers.layer import CALL_CONTEXT, Layer
 from kerastorch.layers.recurrent.stacked_rnn_cells import (
     StackedRNNCells,
     config_with_dtype_name,
     deserialize_layer,
 )
-from kerastorch.saving.serialization import serialize_keras_object
-from kerastorch.utils import tree
 
 Tensor = torch.Tensor
 

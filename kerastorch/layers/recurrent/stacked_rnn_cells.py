@@ -15,9 +15,9 @@ from typing import Any
 
 import torch
 
+from kerastorch.common import tree
+from kerastorch.common.serialization import deserialize_keras_object, serialize_keras_object
 from kerastorch.layers.layer import Layer
-from kerastorch.saving.serialization import deserialize_keras_object, serialize_keras_object
-from kerastorch.utils import tree
 
 
 class StackedRNNCells(Layer):

@@ -13,10 +13,10 @@ from typing import Any
 
 import torch
 
+from kerastorch.common import tree
+from kerastorch.common.serialization import serialize_keras_object
 from kerastorch.layers.layer import Layer
 from kerastorch.layers.recurrent.stacked_rnn_cells import config_with_dtype_name, deserialize_layer
-from kerastorch.saving.serialization import serialize_keras_object
-from kerastorch.utils import tree
 
 Tensor = torch.Tensor
 

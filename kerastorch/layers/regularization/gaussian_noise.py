@@ -16,8 +16,8 @@ from typing import Any
 
 import torch
 
+from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.layers.layer import Layer
-from kerastorch.variables import to_torch_dtype
 
 
 def seeded_generator(layer: Layer, device: torch.device) -> torch.Generator | None:

@@ -17,10 +17,10 @@ import numpy as np
 import torch
 from torch.utils.data import DataLoader, Dataset
 
+from kerastorch.common import tree
 from kerastorch.trainers.data_adapters.array_adapter import ArrayAdapter, split_arrays
 from kerastorch.trainers.data_adapters.dataloader_adapter import DataLoaderAdapter, unpack_batch
 from kerastorch.trainers.data_adapters.generator_adapter import GeneratorAdapter, PyDatasetAdapter
-from kerastorch.utils import tree
 from kerastorch.utils.py_dataset import PyDataset
 
 

@@ -24,7 +24,7 @@ import numpy as np
 import torch
 
 from kerastorch import config
-from kerastorch.utils import tree
+from kerastorch.common import tree
 
 # Arrays larger than this fraction of free accelerator memory stay on the host.
 _DEVICE_MEMORY_FRACTION = 0.4

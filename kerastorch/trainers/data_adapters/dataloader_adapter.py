@@ -21,8 +21,8 @@ from typing import Any
 import torch
 from torch.utils.data import DataLoader, Dataset, IterableDataset
 
+from kerastorch.common import tree
 from kerastorch.trainers.data_adapters.array_adapter import to_tensor
-from kerastorch.utils import tree
 
 
 def unpack_batch(batch: Any) -> tuple[Any, Any, Any]:

@@ -2,12 +2,12 @@ import numpy as np
 import pytest
 import torch
 
+from kerastorch.common import tree
+from kerastorch.common.serialization import SafeModeScope
 from kerastorch.layers.core.input_layer import Input
 from kerastorch.layers.core.lambda_layer import Lambda
 from kerastorch.models import Model, Sequential
 from kerastorch.saving import custom_object_scope
-from kerastorch.saving.serialization import SafeModeScope
-from kerastorch.utils import tree
 from tests.layer_checks import check_layer
 from tests.oracle import assert_close, keras_or_skip
 

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from kerastorch.utils import tree
+from kerastorch.common import tree
 from tests.oracle import assert_close
 
 

@@ -49,13 +49,19 @@ import marshal
 import threading
 import types
 import warnings
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import torch
 
-from kerastorch.variables import standardize_dtype
+from kerastorch.common.dtypes import standardize_dtype
+from kerastorch.common.registry import (
+    GLOBAL_CUSTOM_OBJECTS,
+    CustomObjectScope,
+    get_registered_name,
+    get_registered_object,
+    scope_objects,
+)
 
 PLAIN_TYPES = (str, int, float, bool)
 
@@ -102,112 +108,11 @@ NON_MODELING_APIS = frozenset(
     }
 )
 
-# The registry: "package>name" -> object, and object -> "package>name".
-GLOBAL_CUSTOM_OBJECTS: dict[str, Any] = {}
-GLOBAL_CUSTOM_NAMES: dict[Any, str] = {}
-
 # Returned by helpers that leave a config to the general path.
 _UNRESOLVED = object()
 
 # Per-thread state, as Keras keeps it: custom object scope, safe mode, shared objects.
 _STATE = threading.local()
-
-
-# -- registry ------------------------------------------------------------------------------
-class CustomObjectScope:
-    """Make custom classes and functions visible to deserialization inside a `with` block.
-
-    Args:
-        custom_objects: dict of `{name: object}`.
-
-    Example:
-        >>> def my_act(x):
-        ...     return x
-        >>> with custom_object_scope({"my_act": my_act}):
-        ...     get_registered_object("my_act") is my_act
-        True
-    """
-
-    def __init__(self, custom_objects: dict[str, Any] | None):
-        self.custom_objects = dict(custom_objects or {})
-        self.backup: dict[str, Any] | None = None
-
-    def __enter__(self) -> CustomObjectScope:
-        self.backup = _scope_objects().copy()
-        _STATE.custom_objects = self.custom_objects.copy()
-        return self
-
-    def __exit__(self, *args: Any) -> None:
-        _STATE.custom_objects = (self.backup or {}).copy()
-
-
-custom_object_scope = CustomObjectScope
-
-
-def _scope_objects() -> dict[str, Any]:
-    return getattr(_STATE, "custom_objects", None) or {}
-
-
-def get_custom_objects() -> dict[str, Any]:
-    """The live global dict of registered custom objects (`"package>name" -> object`)."""
-    return GLOBAL_CUSTOM_OBJECTS
-
-
-def register_keras_serializable(
-    package: str = "Custom", name: str | None = None
-) -> Callable[[Any], Any]:
-    """Decorator: register a class or function under `"package>name"` for (de)serialization.
-
-    Args:
-        package: the package part of the key. Defaults to `"Custom"`.
-        name: the name part; defaults to the object's `__name__`.
-
-    Example:
-        >>> @register_keras_serializable("my_package")
-        ... def scaled_tanh(x):
-        ...     return 2 * x.tanh()
-        >>> get_registered_name(scaled_tanh)
-        'my_package>scaled_tanh'
-    """
-
-    def decorator(arg: Any) -> Any:
-        registered_name = f"{package}>{name if name is not None else arg.__name__}"
-        if inspect.isclass(arg) and not hasattr(arg, "get_config"):
-            raise ValueError("Cannot register a class that does not have a get_config() method.")
-        GLOBAL_CUSTOM_OBJECTS[registered_name] = arg
-        GLOBAL_CUSTOM_NAMES[arg] = registered_name
-        return arg
-
-    return decorator
-
-
-def get_registered_name(obj: Any) -> str:
-    """The name `obj` is registered under, else its `__name__`."""
-    try:
-        return GLOBAL_CUSTOM_NAMES[obj]
-    except (KeyError, TypeError):  # TypeError: unhashable objects are never registered
-        return obj.__name__
-
-
-def get_registered_object(
-    name: str,
-    custom_objects: dict[str, Any] | None = None,
-    module_objects: dict[str, Any] | None = None,
-) -> Any:
-    """Look `name` up in the active scope, the registry, `custom_objects`, `module_objects`.
-
-    Returns `None` when the name is found nowhere.
-    """
-    scope = _scope_objects()
-    if name in scope:
-        return scope[name]
-    if name in GLOBAL_CUSTOM_OBJECTS:
-        return GLOBAL_CUSTOM_OBJECTS[name]
-    if custom_objects and name in custom_objects:
-        return custom_objects[name]
-    if module_objects and name in module_objects:
-        return module_objects[name]
-    return None
 
 
 # -- safe mode and shared objects ------------------------------------------------------------
@@ -440,7 +345,7 @@ def deserialize_keras_object(
         raise TypeError(
             f"deserialize_keras_object() got unexpected keyword arguments: {sorted(kwargs)}"
         )
-    custom_objects = {**(custom_objects or {}), **_scope_objects(), **GLOBAL_CUSTOM_OBJECTS}
+    custom_objects = {**(custom_objects or {}), **scope_objects(), **GLOBAL_CUSTOM_OBJECTS}
 
     if config is None:
         return None

@@ -5,20 +5,20 @@ import pytest
 import torch
 
 from kerastorch import activations, constraints, initializers, regularizers, saving
-from kerastorch.saving import serialization
+from kerastorch.common import registry, serialization
 from tests.oracle import keras_or_skip
 
 
 @pytest.fixture(autouse=True)
 def _clean_registry():
     """Registrations made by a test do not leak into the next one."""
-    objects = dict(serialization.GLOBAL_CUSTOM_OBJECTS)
-    names = dict(serialization.GLOBAL_CUSTOM_NAMES)
+    objects = dict(registry.GLOBAL_CUSTOM_OBJECTS)
+    names = dict(registry.GLOBAL_CUSTOM_NAMES)
     yield
-    serialization.GLOBAL_CUSTOM_OBJECTS.clear()
-    serialization.GLOBAL_CUSTOM_OBJECTS.update(objects)
-    serialization.GLOBAL_CUSTOM_NAMES.clear()
-    serialization.GLOBAL_CUSTOM_NAMES.update(names)
+    registry.GLOBAL_CUSTOM_OBJECTS.clear()
+    registry.GLOBAL_CUSTOM_OBJECTS.update(objects)
+    registry.GLOBAL_CUSTOM_NAMES.clear()
+    registry.GLOBAL_CUSTOM_NAMES.update(names)
 
 
 class Scaled:

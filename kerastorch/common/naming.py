@@ -1,7 +1,7 @@
 """Keras's automatic names: `dense`, `dense_1`, ... per session, reset by `clear_session()`.
 
 Example:
-    >>> from kerastorch.utils import naming
+    >>> from kerastorch.common import naming
     >>> naming.to_snake_case("Conv2DTranspose")
     'conv2d_transpose'
 """

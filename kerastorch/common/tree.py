@@ -1,7 +1,7 @@
 """Nested structures (lists, tuples, dicts) of leaves, as Keras's `tree` module handles them.
 
 Example:
-    >>> from kerastorch.utils import tree
+    >>> from kerastorch.common import tree
     >>> tree.flatten({"b": [1, 2], "a": 3})
     [3, 1, 2]
     >>> tree.pack_sequence_as({"b": [0, 0], "a": 0}, [30, 10, 20])

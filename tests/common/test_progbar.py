@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from kerastorch.utils.progbar import Progbar
+from kerastorch.common.progbar import Progbar
 from tests.oracle import keras_or_skip
 
 
