@@ -18,7 +18,7 @@ def _seeded_fresh_session():
     """Seed torch and NumPy and reset auto names, so each test sees `dense`, `dense_1`, ..."""
     torch.manual_seed(0)
     np.random.seed(0)
-    from kerastorch.utils import naming
+    from kerastorch.common import naming
 
     naming.reset_uids()
     return

@@ -26,7 +26,7 @@ import torch.nn.functional as F
 
 from kerastorch import config
 from kerastorch.common import registry, serialization
-from kerastorch.losses.loss import attach_logits
+from kerastorch.ops.logits import attach_logits
 
 Tensor = torch.Tensor
 Axis = int | tuple[int, ...] | None
@@ -408,3 +408,6 @@ def get(identifier: str | dict[str, Any] | Callable[..., Any] | None) -> Callabl
     if callable(obj):
         return obj
     raise ValueError(f"Could not interpret activation function identifier: {identifier}")
+
+
+registry.register_namespace("activations", globals(), __all__)

@@ -24,6 +24,7 @@ from kerastorch.config import (
     set_image_data_format,
     standardize_data_format,
 )
+from kerastorch.graph.keras_tensor import KerasTensor
 
 
 def backend() -> str:
@@ -42,8 +43,6 @@ def clear_session(free_memory: bool = True) -> None:
 
 def is_keras_tensor(x: object) -> bool:
     """Whether `x` is a symbolic `KerasTensor` (from `Input` or a layer call on one)."""
-    from kerastorch.graph.keras_tensor import KerasTensor
-
     return isinstance(x, KerasTensor)
 
 

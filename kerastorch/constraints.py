@@ -20,7 +20,7 @@ import numpy as np
 import torch
 
 from kerastorch import config
-from kerastorch.common import serialization
+from kerastorch.common import registry, serialization
 from kerastorch.common.naming import to_snake_case
 
 Axis = int | Sequence[int]
@@ -217,3 +217,6 @@ def get(identifier: Any) -> Callable[..., Any] | None:
     if callable(obj):
         return obj() if inspect.isclass(obj) else obj
     raise ValueError(f"Could not interpret constraint identifier: {identifier}")
+
+
+registry.register_namespace("constraints", globals(), __all__)

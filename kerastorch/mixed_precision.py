@@ -15,6 +15,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import torch
+
+from kerastorch import config
+from kerastorch.common.dtypes import standardize_dtype
+
 _VALID = ("float16", "bfloat16", "float32", "float64", "mixed_float16", "mixed_bfloat16")
 
 
@@ -22,8 +27,6 @@ class DTypePolicy:
     """A dtype policy: `variable_dtype` (weights) and `compute_dtype` (computations)."""
 
     def __init__(self, name: str | None = None):
-        from kerastorch import config
-
         name = name or config.floatx()
         if name not in _VALID:
             raise ValueError(
@@ -70,6 +73,19 @@ def global_policy() -> DTypePolicy:
 
 def global_policy_name() -> str:
     return global_policy().name
+
+
+def policy_name(dtype: Any) -> str:
+    """A layer's `dtype` argument (a dtype, a policy, its name or config) -> the policy name."""
+    if dtype is None:
+        return global_policy_name()
+    if isinstance(dtype, dict):
+        dtype = dtype.get("config", {}).get("name")
+    if hasattr(dtype, "name") and not isinstance(dtype, (str, torch.dtype)):
+        dtype = dtype.name
+    if isinstance(dtype, str) and dtype.startswith("mixed_"):
+        return dtype
+    return standardize_dtype(dtype)
 
 
 __all__ = ["DTypePolicy", "Policy", "global_policy", "set_global_policy"]

@@ -16,6 +16,7 @@ from typing import Any
 
 from kerastorch.callbacks.callback import Callback
 from kerastorch.callbacks.history import History
+from kerastorch.callbacks.progbar_logger import ProgbarLogger
 
 _BATCH_HOOKS = (
     "on_train_batch_begin",
@@ -64,9 +65,7 @@ class CallbackList(Callback):
                     f"Expected `keras.callbacks.Callback` instances in `callbacks`, received "
                     f"{callback!r} (of type {type(callback).__name__})."
                 )
-        if add_progbar and not any(type(c).__name__ == "ProgbarLogger" for c in self.callbacks):
-            from kerastorch.callbacks.progbar_logger import ProgbarLogger
-
+        if add_progbar and not any(isinstance(c, ProgbarLogger) for c in self.callbacks):
             self.callbacks.insert(0, ProgbarLogger())
         if add_history and not any(isinstance(c, History) for c in self.callbacks):
             self.callbacks.append(History())

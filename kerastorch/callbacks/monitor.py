@@ -38,11 +38,11 @@ def check_mode(owner: str, mode: Any, stacklevel: int = 3) -> str:
 
 
 def _compiled_metrics(model: Any) -> list[Any]:
-    from kerastorch.trainers.compile_utils import CompileMetrics
-
+    """The metrics given to `compile`: in `model.metrics`, Keras groups them in one entry
+    named `compile_metrics`, whose `metrics` lists them."""
     found: list[Any] = []
     for metric in getattr(model, "metrics", None) or []:
-        if isinstance(metric, CompileMetrics):
+        if metric.name == "compile_metrics":
             found.extend(metric.metrics)
     return found
 

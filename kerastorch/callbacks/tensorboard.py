@@ -38,6 +38,7 @@ import torch
 from kerastorch import config
 from kerastorch.callbacks.callback import Callback
 from kerastorch.callbacks.learning_rate_scheduler import current_learning_rate
+from kerastorch.common.serialization import serialize_keras_object
 
 _logger = logging.getLogger(__name__)
 
@@ -174,8 +175,6 @@ class TensorBoard(Callback):
             if hasattr(self.model, "to_json"):
                 json_string = self.model.to_json()
             else:
-                from kerastorch.common.serialization import serialize_keras_object
-
                 json_string = json.dumps(serialize_keras_object(self.model))
         except Exception as exc:  # a summary must never break training
             warnings.warn(f"Model failed to serialize as JSON. Ignoring... {exc}", stacklevel=3)

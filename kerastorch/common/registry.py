@@ -119,3 +119,89 @@ def get_registered_object(
     if module_objects and name in module_objects:
         return module_objects[name]
     return None
+
+
+# -- built-ins -------------------------------------------------------------------------------
+# family ("layers", "losses", "optimizers.schedules", ...) -> {Keras name -> object}
+_BUILTINS: dict[str, dict[str, Any]] = {}
+
+# Keras's private modules that its files name, and the family each maps to.
+_KERAS_SRC_FAMILIES = (
+    ("keras.src.backend.torch.optimizers", "optimizers"),
+    ("keras.src.optimizers.schedules", "optimizers.schedules"),
+    ("keras.src.optimizers", "optimizers"),
+    ("keras.src.models", "models"),
+    ("keras.src.layers", "layers"),
+    ("keras.src.losses", "losses"),
+    ("keras.src.metrics", "metrics"),
+    ("keras.src.initializers", "initializers"),
+    ("keras.src.regularizers", "regularizers"),
+    ("keras.src.constraints", "constraints"),
+    ("keras.src.activations", "activations"),
+    ("keras.src.ops", "ops"),
+    ("keras.src.utils.torch_utils", "layers"),
+)
+
+# The families a model config may name: what Keras calls modeling objects.
+MODELING_FAMILIES = (
+    "activations",
+    "constraints",
+    "initializers",
+    "layers",
+    "losses",
+    "metrics",
+    "models",
+    "ops",
+    "optimizers",
+    "optimizers.schedules",
+    "regularizers",
+)
+
+
+def register_namespace(family: str, namespace: dict[str, Any], names: list[str]) -> None:
+    """Record a family package's public classes and functions under their Keras names.
+
+    Each family package calls this once, at the end of its `__init__.py`:
+    `register_namespace("losses", globals(), __all__)`.
+    """
+    table = _BUILTINS.setdefault(family, {})
+    for name in names:
+        obj = namespace[name]
+        if inspect.isclass(obj) or inspect.isfunction(obj):
+            table[name] = obj
+
+
+def builtin_object(keras_module: str, name: str) -> Any:
+    """The kerastorch object for Keras's `keras_module.name` (`"keras.layers"`, `"Dense"`).
+
+    Keras's public modules (`keras.losses`), its private ones (`keras.src.models.functional`)
+    and the top level (`keras.Sequential`) resolve; anything else is None.
+    """
+    if name.startswith("_"):
+        return None
+    for family in _families_of(keras_module):
+        obj = _BUILTINS.get(family, {}).get(name)
+        if obj is not None:
+            return obj
+    return None
+
+
+def builtin_function(name: str, families: tuple[str, ...]) -> Any:
+    """A plain function saved by bare name (`"relu"`, `"mse"`): the first family that has it."""
+    for family in families:
+        obj = _BUILTINS.get(family, {}).get(name)
+        if inspect.isfunction(obj):
+            return obj
+    return None
+
+
+def _families_of(keras_module: str) -> tuple[str, ...]:
+    if keras_module == "keras":
+        return ("models", "layers")
+    if keras_module.startswith("keras.src"):
+        for prefix, family in _KERAS_SRC_FAMILIES:
+            if keras_module == prefix or keras_module.startswith(prefix + "."):
+                return (family,)
+        return ()
+    family = keras_module.removeprefix("keras.")
+    return (family,) if family in MODELING_FAMILIES else ()

@@ -42,10 +42,7 @@ Example:
 
 from __future__ import annotations
 
-import base64
-import importlib
 import inspect
-import marshal
 import threading
 import types
 import warnings
@@ -54,6 +51,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from kerastorch.common import registry
 from kerastorch.common.dtypes import standardize_dtype
 from kerastorch.common.registry import (
     GLOBAL_CUSTOM_OBJECTS,
@@ -62,11 +60,18 @@ from kerastorch.common.registry import (
     get_registered_object,
     scope_objects,
 )
+from kerastorch.common.safe_mode import (
+    NON_MODELING_APIS,
+    SafeModeScope,
+    dump_lambda,
+    in_safe_mode,
+    load_lambda,
+)
 
 PLAIN_TYPES = (str, int, float, bool)
 
 # The families whose plain functions are saved by bare name (`"relu"`, `"mse"`), as in Keras.
-BUILTIN_MODULES = (
+BUILTIN_FAMILIES = (
     "activations",
     "losses",
     "metrics",
@@ -76,38 +81,6 @@ BUILTIN_MODULES = (
     "optimizers",
 )
 
-# Public Keras functions that a model config must never call (Keras refuses them too).
-NON_MODELING_APIS = frozenset(
-    {
-        "keras.backend.clear_session",
-        "keras.config.enable_unsafe_deserialization",
-        "keras.models.load_model",
-        "keras.models.model_from_json",
-        "keras.models.save_model",
-        "keras.preprocessing.image_dataset_from_directory",
-        "keras.preprocessing.image.load_img",
-        "keras.preprocessing.image.save_img",
-        "keras.preprocessing.text_dataset_from_directory",
-        "keras.saving.deserialize_keras_object",
-        "keras.saving.load_model",
-        "keras.saving.load_weights",
-        "keras.saving.register_keras_serializable",
-        "keras.saving.save_model",
-        "keras.saving.save_weights",
-        "keras.saving.serialize_keras_object",
-        "keras.utils.audio_dataset_from_directory",
-        "keras.utils.clear_session",
-        "keras.utils.deserialize_keras_object",
-        "keras.utils.get_file",
-        "keras.utils.image_dataset_from_directory",
-        "keras.utils.load_img",
-        "keras.utils.register_keras_serializable",
-        "keras.utils.save_img",
-        "keras.utils.serialize_keras_object",
-        "keras.utils.text_dataset_from_directory",
-    }
-)
-
 # Returned by helpers that leave a config to the general path.
 _UNRESOLVED = object()
 
@@ -115,31 +88,7 @@ _UNRESOLVED = object()
 _STATE = threading.local()
 
 
-# -- safe mode and shared objects ------------------------------------------------------------
-def enable_unsafe_deserialization() -> None:
-    """Disable safe mode for this thread, allowing serialized lambdas to load."""
-    _STATE.safe_mode = False
-
-
-def in_safe_mode() -> bool | None:
-    """The safe mode forced by an enclosing scope, or `None` when none is active."""
-    return getattr(_STATE, "safe_mode", None)
-
-
-class SafeModeScope:
-    """Propagate `safe_mode` to nested `deserialize_keras_object` calls (`from_config`)."""
-
-    def __init__(self, safe_mode: bool = True):
-        self.safe_mode = safe_mode
-
-    def __enter__(self) -> None:
-        self.original_value = in_safe_mode()
-        _STATE.safe_mode = self.safe_mode
-
-    def __exit__(self, *args: Any) -> None:
-        _STATE.safe_mode = self.original_value
-
-
+# -- shared objects ------------------------------------------------------------
 class ObjectSharingScope:
     """Within this scope, an object serialized twice gets a `shared_object_id` in both
     configs, and deserializing such configs returns one shared object (shared layers)."""
@@ -296,27 +245,14 @@ def _serialize_lambda(fn: types.FunctionType) -> dict[str, Any]:
         f"the `lambda` being serialized: {source}",
         stacklevel=3,
     )
-    # Keras's `func_dump` format: base64 of the marshalled code, defaults, closure values.
-    code = base64.encodebytes(marshal.dumps(fn.__code__)).decode("ascii")
-    closure = tuple(c.cell_contents for c in fn.__closure__) if fn.__closure__ else None
-    return {"class_name": "__lambda__", "config": {"value": (code, fn.__defaults__, closure)}}
-
-
-def _load_lambda(value: Any) -> types.FunctionType:
-    code, defaults, closure = value
-    code = marshal.loads(base64.decodebytes(code.encode("ascii")))
-    cells = None
-    if closure is not None:
-        cells = tuple(types.CellType(v) for v in closure)
-    defaults = tuple(defaults) if isinstance(defaults, list) else defaults
-    return types.FunctionType(code, globals(), code.co_name, defaults, cells)
+    return {"class_name": "__lambda__", "config": {"value": dump_lambda(fn)}}
 
 
 # -- deserialization ---------------------------------------------------------------------------
 def deserialize_keras_object(
     config: Any,
     custom_objects: dict[str, Any] | None = None,
-    safe_mode: bool = True,
+    safe_mode: bool | None = None,
     **kwargs: Any,
 ) -> Any:
     """Rebuild the object that `config` (Keras 3's format) describes.
@@ -325,7 +261,9 @@ def deserialize_keras_object(
         config: the output of `serialize_keras_object` (or of real Keras's).
         custom_objects: `{name: class_or_function}` for objects that are neither built in
             nor registered.
-        safe_mode: refuse to load serialized lambdas (arbitrary code). Defaults to `True`.
+        safe_mode: refuse to load serialized lambdas (arbitrary code). `None` (default):
+            the enclosing load's `safe_mode` (`SafeModeScope`), else `True`. An explicit
+            value wins over any scope.
         **kwargs: `module_objects`, the `{name: object}` dict of a family, used by the
             families' `deserialize` functions so that bare names (`"glorot_uniform"`) resolve.
 
@@ -338,8 +276,8 @@ def deserialize_keras_object(
         ...      "registered_name": None}).l2
         0.1
     """
-    scope_safe_mode = in_safe_mode()
-    safe_mode = scope_safe_mode if scope_safe_mode is not None else safe_mode
+    if safe_mode is None:  # not given: the enclosing load's choice, else safe
+        safe_mode = in_safe_mode() is not False
     module_objects = kwargs.pop("module_objects", None)
     if kwargs:
         raise TypeError(
@@ -511,7 +449,7 @@ def _deserialize_special(
                 "`safe_mode=False` to the loading function, or calling "
                 "`keras.config.enable_unsafe_deserialization()."
             )
-        return _load_lambda(inner_config["value"])
+        return load_lambda(inner_config["value"])
     if class_name == "__keras_tensor__":
         raise TypeError(
             "Deserializing a symbolic `__keras_tensor__` outside a functional model config is "
@@ -545,21 +483,16 @@ def _retrieve_class_or_fn(
                     "Model configuration should only contains operations, layers, metrics, "
                     "losses, or registered custom objects and functions."
                 )
-            obj = _public_object(module, name)
-            if obj is None:
-                obj = _keras_src_object(module, name)
+            obj = registry.builtin_object(module, name)
             if obj is not None:
                 _assert_no_registered_name_for_builtin(full_config, name, api_name)
                 return obj
         # 3. A plain built-in function saved by name ("relu", "mse").
         if obj_type == "function" and module == "builtins":
-            for family in BUILTIN_MODULES:
-                obj = _public_object(f"keras.{family}", name)
-                if obj is not None:
-                    _assert_no_registered_name_for_builtin(
-                        full_config, name, f"keras.{family}.{name}"
-                    )
-                    return obj
+            obj = registry.builtin_function(name, BUILTIN_FAMILIES)
+            if obj is not None:
+                _assert_no_registered_name_for_builtin(full_config, name, name)
+                return obj
             # Keras <= 3.6 saved registered functions by bare name instead of "package>name".
             if ">" not in name:
                 for custom_name, custom_object in custom_objects.items():
@@ -571,99 +504,6 @@ def _retrieve_class_or_fn(
         "decorated, make sure they are all imported so that the decorator is run before trying "
         f"to load them. Full object config: {full_config}"
     )
-
-
-def _public_object(keras_module: str, name: str) -> Any:
-    """`kerastorch.<family>.<name>` for Keras's `keras.<family>.<name>`, or None.
-
-    Only public kerastorch classes and functions count, never a helper a module imports.
-    """
-    if name.startswith("_") or "src" in keras_module.split("."):
-        return None
-    module_name = "kerastorch" + keras_module[len("keras") :]
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError:
-        return None
-    obj = getattr(module, name, None)
-    if (inspect.isclass(obj) or inspect.isfunction(obj)) and _is_kerastorch(obj):
-        return obj
-    if module_name == "kerastorch.layers":
-        return _layer_from_family_packages(name)
-    return None
-
-
-def _layer_from_family_packages(name: str) -> Any:
-    """A layer class exported by a family package (`kerastorch.layers.normalization`) that
-    `kerastorch.layers` does not re-export yet."""
-    import pkgutil
-
-    from kerastorch import layers
-
-    for info in pkgutil.iter_modules(layers.__path__):
-        if not info.ispkg or info.name.startswith("_"):
-            continue
-        try:
-            package = importlib.import_module(f"kerastorch.layers.{info.name}")
-        except ImportError:
-            continue
-        obj = getattr(package, name, None)
-        if inspect.isclass(obj) and _is_kerastorch(obj) and name in getattr(package, "__all__", ()):
-            return obj
-    return None
-
-
-# Keras's private modules that its files name (`keras.src.models.functional`, the torch
-# backend's optimizers, `keras.src.ops.numpy`), and the public family each maps to.
-_KERAS_SRC_FAMILIES = (
-    ("keras.src.backend.torch.optimizers", "keras.optimizers"),
-    ("keras.src.optimizers", "keras.optimizers"),
-    ("keras.src.models", "keras.models"),
-    ("keras.src.layers", "keras.layers"),
-    ("keras.src.losses", "keras.losses"),
-    ("keras.src.metrics", "keras.metrics"),
-    ("keras.src.initializers", "keras.initializers"),
-    ("keras.src.regularizers", "keras.regularizers"),
-    ("keras.src.constraints", "keras.constraints"),
-    ("keras.src.activations", "keras.activations"),
-    ("keras.src.utils.torch_utils", "keras.layers"),
-)
-
-
-def _keras_src_object(keras_module: str, name: str) -> Any:
-    """The kerastorch object for a name Keras saved under one of its `keras.src` modules.
-
-    `keras.src.ops.*` classes (`Add`, `GetItem`, ...) resolve to an `Operation` factory.
-    """
-    if not keras_module.startswith("keras.src"):
-        return None
-    if keras_module.startswith("keras.src.ops"):
-        return _operation_factory(name)
-    for prefix, family in _KERAS_SRC_FAMILIES:
-        if keras_module == prefix or keras_module.startswith(prefix + "."):
-            return _public_object(family, name)
-    return None
-
-
-class _OperationFactory:
-    """`from_config` for a Keras operation config (`{"name": "add"}` with class `Add`)."""
-
-    def __init__(self, function: str):
-        self.function = function
-
-    def from_config(self, config: dict[str, Any]) -> Any:
-        from kerastorch.graph.operation import Operation
-
-        return Operation(self.function, name=config.get("name"))
-
-
-def _operation_factory(class_name: str) -> Any:
-    from kerastorch.graph import operation
-
-    for function, (op_class_name, _) in operation._FUNCTIONS.items():
-        if op_class_name == class_name:
-            return _OperationFactory(function)
-    return None
 
 
 def _assert_no_registered_name_for_builtin(

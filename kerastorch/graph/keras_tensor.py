@@ -1,7 +1,8 @@
 """`KerasTensor`: a symbolic tensor (shape with `None` batch, dtype, history); holds no data.
 
-Arithmetic, comparisons and slicing on KerasTensors are recorded as operation layers
-(`add`, `get_item`, ...), as in Keras 3.
+Arithmetic, comparisons and slicing on KerasTensors are recorded as operations (`add`,
+`get_item`, ...), as in Keras 3: `kerastorch.ops` defines those operations and installs the
+Python operators on this class (the graph floor cannot import the ops floor above it).
 
 Example:
     >>> import kerastorch as keras
@@ -74,44 +75,7 @@ class KerasTensor:
 
     __array__ = numpy
 
-    def __getitem__(self, key: Any) -> KerasTensor:
-        return _op("get_item", self, key)
-
 
 def any_symbolic(args: Any, kwargs: Any = None) -> bool:
     """Whether any leaf of `args` / `kwargs` is a KerasTensor."""
     return any(isinstance(x, KerasTensor) for x in tree.flatten((args, kwargs or {})))
-
-
-def _op(name: str, *args: Any) -> Any:
-    from kerastorch.graph.operation import symbolic_op
-
-    return symbolic_op(name, *args)
-
-
-def _binary(name: str, reverse: bool = False) -> Any:
-    def method(self: KerasTensor, other: Any) -> Any:
-        return _op(name, other, self) if reverse else _op(name, self, other)
-
-    return method
-
-
-for _dunder, _name, _rev in (
-    ("__add__", "add", False), ("__radd__", "add", True),
-    ("__sub__", "subtract", False), ("__rsub__", "subtract", True),
-    ("__mul__", "multiply", False), ("__rmul__", "multiply", True),
-    ("__truediv__", "true_divide", False), ("__rtruediv__", "true_divide", True),
-    ("__floordiv__", "floor_divide", False), ("__rfloordiv__", "floor_divide", True),
-    ("__mod__", "mod", False), ("__rmod__", "mod", True),
-    ("__pow__", "power", False), ("__rpow__", "power", True),
-    ("__matmul__", "matmul", False), ("__rmatmul__", "matmul", True),
-    ("__lt__", "less", False), ("__le__", "less_equal", False),
-    ("__gt__", "greater", False), ("__ge__", "greater_equal", False),
-    ("__and__", "logical_and", False), ("__rand__", "logical_and", True),
-    ("__or__", "logical_or", False), ("__ror__", "logical_or", True),
-):  # fmt: skip
-    setattr(KerasTensor, _dunder, _binary(_name, _rev))
-
-KerasTensor.__neg__ = lambda self: _op("negative", self)
-KerasTensor.__abs__ = lambda self: _op("absolute", self)
-KerasTensor.__invert__ = lambda self: _op("logical_not", self)

@@ -1,84 +1,102 @@
-"""Operation layers: arithmetic, comparisons and slicing applied to KerasTensors.
+"""`Operation`: the base of everything that can be called on KerasTensors.
 
-`x + y` on KerasTensors records an `Add` operation named `add`, `x[:, 0]` a `GetItem` named
-`get_item`, as Keras 3 does. They are layers without weights: they run in the model's
-forward and appear in `summary()`, but not in `model.layers` (as in Keras).
+An operation has a `name`, a `call` that computes on tensors, and `_inbound_nodes`, the
+record of its calls on KerasTensors. Called on KerasTensors it infers its output spec on
+torch's `meta` device and records a `Node`; called on tensors it computes. `Layer` (floor 3)
+is an `Operation` with weights, `build`, masks and `training`; the weightless ops that
+arithmetic on KerasTensors records (`Add`, `GetItem`, ...) live in `kerastorch.ops`.
+
+It is an `nn.Module` (without parameters), so a functional model holds its operations as
+submodules and `torch.compile`, `torch.export` and pickling see one tree.
 
 Example:
-    >>> import kerastorch as keras
-    >>> x = keras.Input((3,))
-    >>> y = x * 2 + 1
-    >>> y._keras_history.layer.class_name, y._keras_history.layer.name
-    ('Add', 'add')
+    >>> import torch
+    >>> from kerastorch.graph.keras_tensor import KerasTensor
+    >>> class Double(Operation):
+    ...     def call(self, x):
+    ...         return x * 2
+    >>> Double()(torch.ones(2)).tolist()
+    [2.0, 2.0]
+    >>> op = Double()
+    >>> op(KerasTensor((None, 3))).shape, len(op._inbound_nodes)
+    ((None, 3), 1)
 """
 
 from __future__ import annotations
 
-import operator
 from typing import Any
 
-import torch
+from torch import nn
 
 from kerastorch.common import naming
-from kerastorch.layers.layer import Layer
-
-_FUNCTIONS = {
-    "add": ("Add", torch.add),
-    "subtract": ("Subtract", torch.subtract),
-    "multiply": ("Multiply", torch.multiply),
-    "true_divide": ("TrueDivide", torch.true_divide),
-    "floor_divide": ("FloorDivide", torch.floor_divide),
-    "mod": ("Mod", torch.remainder),
-    "power": ("Power", torch.pow),
-    "matmul": ("Matmul", torch.matmul),
-    "less": ("Less", torch.less),
-    "less_equal": ("LessEqual", torch.less_equal),
-    "greater": ("Greater", torch.greater),
-    "greater_equal": ("GreaterEqual", torch.greater_equal),
-    "logical_and": ("LogicalAnd", torch.logical_and),
-    "logical_or": ("LogicalOr", torch.logical_or),
-    "logical_not": ("LogicalNot", torch.logical_not),
-    "negative": ("Negative", torch.negative),
-    "absolute": ("Absolute", torch.abs),
-    "get_item": ("GetItem", operator.getitem),
-}
+from kerastorch.graph import tracing
+from kerastorch.graph.keras_tensor import any_symbolic
+from kerastorch.graph.node import Node
 
 
-class Operation(Layer):
-    """A weightless layer applying one named tensor function (`"add"`, `"get_item"`, ...)."""
+class Operation(nn.Module):
+    """Something called on tensors or KerasTensors; subclasses implement `call`.
 
-    _keras_module = "keras.src.ops.numpy"
+    Args:
+        name: the operation's name; by default the class name in snake_case, made unique.
+    """
 
-    def __init__(self, function: str, name: str | None = None, **kwargs: Any):
-        if function not in _FUNCTIONS:
-            raise ValueError(
-                f"Unknown operation {function!r}. Expected one of {sorted(_FUNCTIONS)}."
-            )
-        super().__init__(name=name or naming.uniquify(function), **kwargs)
-        self.function = function
-        self._class_name, self._fn = _FUNCTIONS[function]
+    def __init__(self, name: str | None = None):
+        super().__init__()
+        self.name = name or naming.uniquify(naming.to_snake_case(type(self).__name__))
+        self._inbound_nodes: list[Node] = []
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if any_symbolic(args, kwargs):
+            return self.symbolic_call(*args, **kwargs)
+        return super().__call__(*args, **kwargs)
+
+    def symbolic_call(self, *args: Any, **kwargs: Any) -> Any:
+        """Infer the output KerasTensors and record the call as a `Node`."""
+        outputs = self.compute_output_spec(*args, **kwargs)
+        Node(self, args, kwargs, outputs)
+        return outputs
+
+    def compute_output_spec(self, *args: Any, **kwargs: Any) -> Any:
+        """Output KerasTensor(s) for symbolic inputs, by tracing on the `meta` device."""
+        return tracing.compute_output_spec_by_tracing(self, args, kwargs)
+
+    def call(self, *args: Any, **kwargs: Any) -> Any:
+        """The computation; subclasses override it."""
+        raise NotImplementedError(f"{type(self).__name__} does not have a `call()` method.")
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        """torch's entry point: `nn.Module.__call__` runs it; it runs `call`."""
+        return self.call(*args, **kwargs)
 
     @property
-    def class_name(self) -> str:
-        """Keras's class name of the operation (`"Add"`, `"GetItem"`, ...)."""
-        return self._class_name
+    def input(self) -> Any:
+        """The symbolic input of the layer's first call (functional API)."""
+        return self._node_attr("input", 0)
 
-    def call(self, *args: Any) -> Any:
-        args = tuple(_as_tensor(a, args) for a in args)
-        return self._fn(*args)
+    @property
+    def output(self) -> Any:
+        """The symbolic output of the layer's first call (functional API)."""
+        return self._node_attr("output", 0)
+
+    def _node_attr(self, what: str, node_index: int) -> Any:
+        if not self._inbound_nodes:
+            raise AttributeError(
+                f"Layer '{self.name}' has never been called and thus has no defined {what}."
+            )
+        node = self._inbound_nodes[node_index]
+        if what == "output":
+            return node.outputs
+        return node.call_args[0] if node.call_args else next(iter(node.call_kwargs.values()))
 
     def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "function": self.function}
+        """The constructor arguments: the name."""
+        return {"name": self.name}
 
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> Operation:
+        """Create the operation from `get_config()`'s output."""
+        return cls(**config)
 
-def _as_tensor(value: Any, args: tuple[Any, ...]) -> Any:
-    """Python scalars stay scalars (torch broadcasts them); lists become tensors."""
-    if isinstance(value, (list,)) and all(isinstance(v, (int, float)) for v in value):
-        like = next(a for a in args if isinstance(a, torch.Tensor))
-        return torch.as_tensor(value, dtype=like.dtype, device=like.device)
-    return value
-
-
-def symbolic_op(function: str, *args: Any) -> Any:
-    """Record `function(*args)` on KerasTensors as an `Operation` node."""
-    return Operation(function)(*args)
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} name={self.name}>"

@@ -1,10 +1,10 @@
 """Output specs of a layer call on KerasTensors, inferred by running it on the `meta` device.
 
-`compute_output_spec` replaces every KerasTensor by a `meta` tensor (no data, no memory),
-swaps the layer's parameters and buffers for `meta` copies with `torch.func.functional_call`
-(so BatchNorm statistics stay untouched) and runs `call`. Unknown sizes (`None`, the batch
-among them) are traced twice with different placeholder sizes: an output size that follows
-the placeholder is reported as `None`.
+`compute_output_spec_by_tracing` replaces every KerasTensor by a `meta` tensor (no data,
+no memory), swaps the layer's parameters and buffers for `meta` copies with
+`torch.func.functional_call` (so BatchNorm statistics stay untouched) and runs `call`.
+Unknown sizes (`None`, the batch among them) are traced twice with different placeholder
+sizes: an output size that follows the placeholder is reported as `None`.
 
 A torch error raised while tracing is re-raised as Keras's "Exception encountered when
 calling ..." message, naming the layer and the arguments it received.
@@ -31,21 +31,12 @@ from kerastorch.graph.keras_tensor import KerasTensor
 _PLACEHOLDERS = ((83, 89, 97, 101, 103), (107, 109, 113, 127, 131))
 
 
-def compute_output_spec(layer: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    """The KerasTensor(s) that `layer(*args, **kwargs)` returns for symbolic inputs."""
-    if type(layer).compute_output_shape is not _layer_compute_output_shape():
-        # Keras passes only the shapes of the tensor arguments (never `training=` & co).
-        tensor_args = [a for a in args if any_keras_tensor(a)]
-        shapes = layer.compute_output_shape(*_shapes(tuple(tensor_args)))
-        dtype = _first_float_dtype(args, layer)
-        return _specs_from_shapes(shapes, dtype)
-    return compute_output_spec_by_tracing(layer, args, kwargs)
-
-
-def output_shape_from_input_shape(layer: Any, args: tuple[Any, ...], kwargs: dict) -> Any:
-    """`compute_output_shape` by tracing: input shapes in, output shapes out."""
+def output_shape_from_input_shape(
+    layer: Any, args: tuple[Any, ...], kwargs: dict, dtype: str
+) -> Any:
+    """`compute_output_shape` by tracing: input shapes (of `dtype`) in, output shapes out."""
     specs = tuple(
-        tree.map_shape_structure(lambda s: KerasTensor(s, layer.compute_dtype), a)
+        tree.map_shape_structure(lambda s: KerasTensor(s, dtype), a)
         if tree.is_shape(a) or isinstance(a, (list, dict))
         else a
         for a in args
@@ -63,32 +54,13 @@ def compute_output_spec_by_tracing(layer: Any, args: tuple[Any, ...], kwargs: di
     )
 
 
-def _layer_compute_output_shape() -> Any:
-    from kerastorch.layers.layer import Layer
-
-    return Layer.compute_output_shape
-
-
-def any_keras_tensor(x: Any) -> bool:
-    return any(isinstance(leaf, KerasTensor) for leaf in tree.flatten(x))
-
-
-def _shapes(structure: Any) -> Any:
+def shapes_of(structure: Any) -> Any:
+    """The shapes of the KerasTensors in `structure` (other leaves as they are)."""
     return tree.map_structure(lambda x: x.shape if isinstance(x, KerasTensor) else x, structure)
 
 
-def _first_float_dtype(args: Any, layer: Any) -> str:
-    for x in tree.flatten(args):
-        if isinstance(x, KerasTensor) and "float" in x.dtype:
-            return layer.compute_dtype if layer.autocast else x.dtype
-    return layer.compute_dtype
-
-
-def _specs_from_shapes(shapes: Any, dtype: str) -> Any:
-    return _map_shapes(shapes, dtype)
-
-
-def _map_shapes(shapes: Any, dtype: str) -> Any:
+def specs_from_shapes(shapes: Any, dtype: str) -> Any:
+    """KerasTensors of `dtype` for a (nested) structure of shapes."""
     return tree.map_shape_structure(lambda s: KerasTensor(s, dtype), shapes)
 
 
@@ -109,27 +81,21 @@ def _meta(x: Any, sizes: tuple[int, ...]) -> Any:
 
 
 def _trace(layer: Any, args: tuple[Any, ...], kwargs: dict[str, Any], sizes: tuple) -> Any:
-    from kerastorch.layers.layer import CALL_CONTEXT
-
     meta_args = tree.map_structure(lambda x: _meta(x, sizes), args)
     meta_kwargs = tree.map_structure(lambda x: _meta(x, sizes), kwargs)
-    was_tracing, CALL_CONTEXT.tracing = CALL_CONTEXT.tracing, True
-    try:
-        # A sublayer built during an attempt gets real (CPU) weights, which meta inputs
-        # cannot meet: try again while attempts keep creating weights.
-        while True:
-            state = {
-                name: torch.empty_like(t, device="meta")
-                for name, t in (*layer.named_parameters(), *layer.named_buffers())
-            }
-            try:
-                with torch.no_grad():
-                    return _run(layer, state, meta_args, meta_kwargs)
-            except Exception as error:
-                if _count_tensors(layer) == len(state):
-                    raise _call_error(layer, args, kwargs, error) from error
-    finally:
-        CALL_CONTEXT.tracing = was_tracing
+    # A sublayer built during an attempt gets real (CPU) weights, which meta inputs
+    # cannot meet: try again while attempts keep creating weights.
+    while True:
+        state = {
+            name: torch.empty_like(t, device="meta")
+            for name, t in (*layer.named_parameters(), *layer.named_buffers())
+        }
+        try:
+            with torch.no_grad():
+                return _run(layer, state, meta_args, meta_kwargs)
+        except Exception as error:
+            if _count_tensors(layer) == len(state):
+                raise _call_error(layer, args, kwargs, error) from error
 
 
 def _count_tensors(layer: Any) -> int:

@@ -1,5 +1,6 @@
 """Every layer, re-exported under Keras's names and aliases."""
 
+from kerastorch.common import registry
 from kerastorch.layers.activations import ELU, LeakyReLU, PReLU, ReLU, Softmax
 from kerastorch.layers.attention import AdditiveAttention, Attention, MultiHeadAttention
 from kerastorch.layers.conv import (
@@ -274,3 +275,5 @@ __all__ = [
     "multiply",
     "subtract",
 ]
+
+registry.register_namespace("layers", globals(), __all__)

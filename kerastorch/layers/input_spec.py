@@ -153,5 +153,6 @@ def _check_one(where: str, index: int, spec: InputSpec, x: Any) -> None:
             if expected is not None and axis < rank and shape[axis] not in (None, expected):
                 raise ValueError(
                     f"{what} is incompatible with the layer: expected shape="
-                    f"{format_shape(spec.shape)}, found shape={format_shape(shape)}{_produced_by(x)}"
+                    f"{format_shape(spec.shape)}, found shape={format_shape(shape)}"
+                    f"{_produced_by(x)}"
                 )

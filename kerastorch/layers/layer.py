@@ -29,8 +29,6 @@ Example:
 
 from __future__ import annotations
 
-import difflib
-import functools
 import inspect
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -39,23 +37,37 @@ import numpy as np
 import torch
 from torch import nn
 
-from kerastorch import config
-from kerastorch.common import naming, tree
+from kerastorch import config, constraints, initializers, mixed_precision, regularizers
+from kerastorch.common import tree
+from kerastorch.common.arguments import check_kwargs
 from kerastorch.common.dtypes import standardize_dtype, to_torch_dtype
 from kerastorch.graph.keras_tensor import KerasTensor, any_symbolic
-from kerastorch.graph.node import Node
+from kerastorch.graph.operation import Operation
+from kerastorch.graph.tracing import (
+    compute_output_spec_by_tracing,
+    output_shape_from_input_shape,
+    shapes_of,
+    specs_from_shapes,
+)
+from kerastorch.layers.call_arguments import (
+    attach_masks,
+    collect_masks,
+    input_shape_from_kwargs,
+    mark_built,
+    shapes_for_build,
+)
 from kerastorch.layers.input_spec import InputSpec, assert_input_compatibility, fits
+from kerastorch.layers.layer_weights import LayerWeights
 from kerastorch.variables import Variable
 
 _ALLOWED_BASE_KWARGS = ("input_dim", "input_shape", "batch_input_shape", "batch_size", "weights")
 
 
 class _CallContext:
-    """The state of the layer call in progress: `training`, nesting depth, symbolic tracing."""
+    """The state of the layer call in progress: the `training` flag and the nesting depth."""
 
     training: bool | None = None
     depth: int = 0
-    tracing: bool = False
 
 
 CALL_CONTEXT = _CallContext()
@@ -65,24 +77,7 @@ _LAYERS_WITH_LOSSES: list[Layer] = []  # layers whose add_loss() list needs clea
 _REGULARIZERS_EXIST = [False]
 
 
-def check_kwargs(
-    owner: str, kwargs: dict[str, Any], allowed: tuple[str, ...], known: tuple[str, ...] = ()
-) -> None:
-    """Raise Keras's TypeError for unknown keywords, suggesting the close match.
-
-    `known` adds names to suggest from (e.g. the caller's own arguments).
-    """
-    unknown = [key for key in kwargs if key not in allowed]
-    if not unknown:
-        return
-    hints = []
-    for key in unknown:
-        match = difflib.get_close_matches(key, (*allowed, *known), n=1)
-        hints.append(f"'{key}' (did you mean '{match[0]}'?)" if match else f"'{key}'")
-    raise TypeError(f"Unrecognized keyword arguments passed to {owner}: {', '.join(hints)}")
-
-
-class Layer(nn.Module):
+class Layer(LayerWeights, Operation):
     """Base class of all layers: a `torch.nn.Module` with Keras's API.
 
     Args:
@@ -112,7 +107,7 @@ class Layer(nn.Module):
         cls._call_has_mask = "mask" in params
         cls._overrides_compute_mask = cls.compute_mask is not Layer.compute_mask
         if "build" in cls.__dict__:
-            cls.build = _mark_built(cls.__dict__["build"])
+            cls.build = mark_built(cls.__dict__["build"])
             build_params = list(inspect.signature(cls.__dict__["build"]).parameters)[1:]
             cls._build_arg_names = tuple(build_params)
 
@@ -126,13 +121,12 @@ class Layer(nn.Module):
         name: str | None = None,
         **kwargs: Any,
     ):
-        super().__init__()
         if kwargs.keys() - set(_ALLOWED_BASE_KWARGS):
             own = tuple(inspect.signature(type(self).__init__).parameters)
             base = ("activity_regularizer", "trainable", "dtype", "autocast", "name")
             check_kwargs(type(self).__name__, kwargs, _ALLOWED_BASE_KWARGS, own + base)
-        self.name = name or naming.uniquify(naming.to_snake_case(type(self).__name__))
-        self._dtype = _policy_name(dtype)
+        super().__init__(name=name)
+        self._dtype = mixed_precision.policy_name(dtype)
         self.autocast = autocast
         # Float inputs are cast to this dtype (None: mixed precision, where torch.autocast
         # chooses each op's dtype).
@@ -147,11 +141,10 @@ class Layer(nn.Module):
         self._non_trainable_variables: list[Variable] = []
         self._weight_regularizers: list[tuple[Variable, Callable[..., torch.Tensor]]] = []
         self._losses: list[torch.Tensor] = []
-        self._inbound_nodes: list[Node] = []
         self._build_shapes: Any = None
         self._initial_weights = kwargs.get("weights")
         self.activity_regularizer = _get_regularizer(activity_regularizer)
-        self._input_shape_arg = _input_shape_from_kwargs(kwargs)
+        self._input_shape_arg = input_shape_from_kwargs(kwargs)
 
     # ---------------------------------------------------------------------------------------
     # Construction helpers for subclasses
@@ -159,14 +152,6 @@ class Layer(nn.Module):
     def build(self, input_shape: Any = None) -> None:
         """Create the layer's weights, knowing the input shape. The default creates none."""
         self.built = True
-
-    def call(self, *args: Any, **kwargs: Any) -> Any:
-        """The layer's computation; subclasses override it."""
-        raise NotImplementedError(f"Layer {type(self).__name__} does not have a `call()` method.")
-
-    def forward(self, *args: Any, **kwargs: Any) -> Any:
-        """torch's entry point: `nn.Module.__call__` runs it; it runs `call`."""
-        return self.call(*args, **kwargs)
 
     def add_weight(
         self,
@@ -186,8 +171,6 @@ class Layer(nn.Module):
         Trainable weights become `nn.Parameter`s, non-trainable ones persistent buffers,
         both registered on this layer under `name` (so `state_dict()` holds them).
         """
-        from kerastorch import constraints, initializers
-
         shape = () if shape is None else tuple(int(d) for d in shape)
         dtype = standardize_dtype(dtype or self.dtype)
         if initializer is None:
@@ -268,7 +251,7 @@ class Layer(nn.Module):
         inputs = args[0] if args else next(iter(kwargs.values()), None)
         if not isinstance(inputs, torch.Tensor):
             if any_symbolic(args, kwargs):
-                return self._symbolic_call(*args, **kwargs)
+                return self.symbolic_call(*args, **kwargs)
             if args:
                 args = (self._convert_inputs(inputs), *args[1:])
                 inputs = args[0]
@@ -297,7 +280,7 @@ class Layer(nn.Module):
         if self._call_has_mask or self.supports_masking:
             mask = kwargs.get("mask")
             if mask is None:
-                mask = _collect_masks(inputs)
+                mask = collect_masks(inputs)
             if mask is not None and self._call_has_mask:
                 kwargs["mask"] = mask
 
@@ -308,7 +291,7 @@ class Layer(nn.Module):
             _clear_call_losses()
         ctx.depth += 1
         try:
-            outputs = super().__call__(*args, **kwargs)
+            outputs = nn.Module.__call__(self, *args, **kwargs)  # (Operation's is symbolic)
         finally:
             ctx.depth -= 1
             ctx.training = outer_training
@@ -319,7 +302,7 @@ class Layer(nn.Module):
                     batch = output.shape[0] if output.ndim else 1
                     self.add_loss(self.activity_regularizer(output) / batch)
         if mask is not None or self._overrides_compute_mask:
-            _attach_masks(outputs, self.compute_mask(inputs, mask))
+            attach_masks(outputs, self.compute_mask(inputs, mask))
         return outputs
 
     def _convert_inputs(self, inputs: Any) -> Any:
@@ -346,7 +329,7 @@ class Layer(nn.Module):
 
     def _build_from_call(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         """Build from the shapes of the call's tensor arguments (Keras's `_maybe_build`)."""
-        shapes = _shapes_for_build(self, args, kwargs)
+        shapes = shapes_for_build(self, args, kwargs)
         if isinstance(shapes, dict):
             self.build(**shapes)
         else:
@@ -360,132 +343,38 @@ class Layer(nn.Module):
             self.set_weights(self._initial_weights)
             self._initial_weights = None
 
-    def _symbolic_call(self, *args: Any, **kwargs: Any) -> Any:
-        from kerastorch.graph.tracing import compute_output_spec
-
+    def symbolic_call(self, *args: Any, **kwargs: Any) -> Any:
+        """Build from the input shapes, check them, infer the outputs and record a `Node`."""
         inputs = args[0] if args else next(iter(kwargs.values()))
         if not self.built:
             self._build_from_call(args, kwargs)
         assert_input_compatibility(self, inputs)
-        outputs = compute_output_spec(self, args, kwargs)
-        Node(self, args, kwargs, outputs)
-        return outputs
+        return super().symbolic_call(*args, **kwargs)
 
     def compute_output_spec(self, *args: Any, **kwargs: Any) -> Any:
-        """Output KerasTensor(s) for symbolic inputs (meta-device tracing by default)."""
-        from kerastorch.graph.tracing import compute_output_spec
-
-        return compute_output_spec(self, args, kwargs)
+        """Output KerasTensor(s) for symbolic inputs: from `compute_output_shape` where the
+        layer defines it, else by tracing `call` on the `meta` device."""
+        if type(self).compute_output_shape is Layer.compute_output_shape:
+            return compute_output_spec_by_tracing(self, args, kwargs)
+        # Keras passes only the shapes of the tensor arguments (never `training=` & co).
+        tensor_args = [a for a in args if any_symbolic(a)]
+        shapes = self.compute_output_shape(*shapes_of(tuple(tensor_args)))
+        return specs_from_shapes(shapes, self._output_dtype(args))
 
     def compute_output_shape(self, *args: Any, **kwargs: Any) -> Any:
         """Output shape(s) for the given input shape(s), inferred by tracing by default."""
-        from kerastorch.graph.tracing import output_shape_from_input_shape
+        return output_shape_from_input_shape(self, args, kwargs, self.compute_dtype)
 
-        return output_shape_from_input_shape(self, args, kwargs)
+    def _output_dtype(self, args: Any) -> str:
+        """The dtype of float outputs: the compute dtype, or the input's without autocast."""
+        for x in tree.flatten(args):
+            if isinstance(x, KerasTensor) and "float" in x.dtype:
+                return self.compute_dtype if self.autocast else x.dtype
+        return self.compute_dtype
 
     def compute_mask(self, inputs: Any, previous_mask: Any = None) -> Any:
         """The mask of the outputs: the input mask when the layer supports masking."""
         return previous_mask if self.supports_masking else None
-
-    # ---------------------------------------------------------------------------------------
-    # Weights
-    # ---------------------------------------------------------------------------------------
-    @property
-    def trainable(self) -> bool:
-        return self._trainable
-
-    @trainable.setter
-    def trainable(self, value: bool) -> None:
-        value = bool(value)
-        self._trainable = value
-        for variable in self._trainable_variables:
-            variable.trainable = value
-        for layer in self._flatten_layers(include_self=False, recursive=False):
-            layer.trainable = value
-
-    @property
-    def weights(self) -> list[Variable]:
-        """Every weight in Keras order: own trainable, own non-trainable, then sublayers'."""
-        seen: set[int] = set()
-        result = []
-        own = self._trainable_variables + self._non_trainable_variables
-        sublayers = self._flatten_layers(include_self=False, recursive=False)
-        for layer_weights in (own, *(layer.weights for layer in sublayers)):
-            for w in layer_weights:
-                if id(w) not in seen:
-                    seen.add(id(w))
-                    result.append(w)
-        return result
-
-    @property
-    def trainable_weights(self) -> list[Variable]:
-        return [w for w in self.weights if w.trainable] if self.trainable else []
-
-    @property
-    def non_trainable_weights(self) -> list[Variable]:
-        return [w for w in self.weights if not w.trainable] if self.trainable else self.weights
-
-    @property
-    def variables(self) -> list[Variable]:
-        return self.weights
-
-    @property
-    def trainable_variables(self) -> list[Variable]:
-        return self.trainable_weights
-
-    @property
-    def non_trainable_variables(self) -> list[Variable]:
-        return self.non_trainable_weights
-
-    def get_weights(self) -> list[np.ndarray]:
-        """The weights as NumPy arrays, in Keras's layout and order."""
-        return [w.numpy() for w in self.weights]
-
-    def set_weights(self, weights: list[Any]) -> None:
-        """Set the weights from arrays in Keras's layout and order (as `get_weights` returns)."""
-        variables = self.weights
-        if len(weights) != len(variables):
-            raise ValueError(
-                f"Layer '{self.name}' ({type(self).__name__}) expects {len(variables)} "
-                f"weights, but received {len(weights)} weights. Expected shapes: "
-                f"{[v.shape for v in variables]}"
-            )
-        for variable, value in zip(variables, weights, strict=False):
-            shape = tuple(np.shape(value))
-            if shape != variable.shape:
-                raise ValueError(
-                    f"Layer '{self.name}' ({type(self).__name__}) weight '{variable.name}' has "
-                    f"shape {variable.shape}, but received a value of shape {shape}."
-                )
-        for variable, value in zip(variables, weights, strict=False):
-            variable.assign(value)
-
-    def count_params(self) -> int:
-        """The number of scalars in the weights, as Keras counts them."""
-        if not self.built:
-            raise ValueError(
-                f"You tried to call `count_params` on layer '{self.name}', but the layer isn't "
-                "built. You can build it manually via: `layer.build(input_shape)`."
-            )
-        return int(sum(np.prod(w.shape, dtype=np.int64) for w in self.weights))
-
-    @property
-    def dtype(self) -> str:
-        """The dtype of the layer's weights."""
-        return "float32" if self._dtype.startswith("mixed_") else self._dtype
-
-    @property
-    def compute_dtype(self) -> str:
-        """The dtype of the layer's computations."""
-        return self._dtype.split("_", 1)[1] if self._dtype.startswith("mixed_") else self._dtype
-
-    @property
-    def variable_dtype(self) -> str:
-        return self.dtype
-
-    @property
-    def dtype_policy(self) -> str:
-        return self._dtype
 
     # ---------------------------------------------------------------------------------------
     # Losses
@@ -534,33 +423,11 @@ class Layer(nn.Module):
         visit(self)
         return result
 
-    @property
-    def input(self) -> Any:
-        """The symbolic input of the layer's first call (functional API)."""
-        return self._node_attr("input", 0)
-
-    @property
-    def output(self) -> Any:
-        """The symbolic output of the layer's first call (functional API)."""
-        return self._node_attr("output", 0)
-
-    def _node_attr(self, what: str, node_index: int) -> Any:
-        if not self._inbound_nodes:
-            raise AttributeError(
-                f"Layer '{self.name}' has never been called and thus has no defined {what}."
-            )
-        node = self._inbound_nodes[node_index]
-        if what == "output":
-            return node.outputs
-        return node.call_args[0] if node.call_args else next(iter(node.call_kwargs.values()))
-
     # ---------------------------------------------------------------------------------------
     # Config
     # ---------------------------------------------------------------------------------------
     def get_config(self) -> dict[str, Any]:
         """The layer's constructor arguments, as Keras's `get_config` returns them."""
-        from kerastorch import regularizers
-
         cfg: dict[str, Any] = {
             "name": self.name,
             "trainable": self.trainable,
@@ -613,99 +480,10 @@ class Layer(nn.Module):
 # -------------------------------------------------------------------------------------------
 # Helpers
 # -------------------------------------------------------------------------------------------
-def _mark_built(build: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap a subclass's `build` so that `built` is set even when users call it directly."""
-
-    @functools.wraps(build)
-    def wrapper(self: Layer, *args: Any, **kwargs: Any) -> Any:
-        result = build(self, *args, **kwargs)
-        self.built = True
-        if self._build_shapes is None:
-            if len(args) == 1 and not kwargs:
-                self._build_shapes = args[0]
-            else:  # several build arguments: by name, as Keras's `shapes_dict`
-                named = dict(zip(type(self)._build_arg_names, args, strict=False), **kwargs)
-                self._build_shapes = {k: v for k, v in named.items() if v is not None}
-        return result
-
-    return wrapper
-
-
-def _policy_name(dtype: Any) -> str:
-    if dtype is None:
-        from kerastorch import mixed_precision
-
-        return mixed_precision.global_policy_name()
-    if isinstance(dtype, dict):
-        dtype = dtype.get("config", {}).get("name")
-    if hasattr(dtype, "name") and not isinstance(dtype, (str, torch.dtype)):
-        dtype = dtype.name
-    if isinstance(dtype, str) and dtype.startswith("mixed_"):
-        return dtype
-    return standardize_dtype(dtype)
-
-
 def _get_regularizer(identifier: Any) -> Any:
     if identifier is None:
         return None
-    from kerastorch import regularizers
-
     return regularizers.get(identifier)
-
-
-def _input_shape_from_kwargs(kwargs: dict[str, Any]) -> tuple[int | None, ...] | None:
-    """tf.keras-style declarations -> the batch-less input shape (None if not given)."""
-    if kwargs.get("batch_input_shape") is not None:
-        return tuple(kwargs["batch_input_shape"][1:])
-    if kwargs.get("input_shape") is not None:
-        return tuple(kwargs["input_shape"])
-    if kwargs.get("input_dim") is not None:
-        return (int(kwargs["input_dim"]),)
-    return None
-
-
-def _shape_of(x: Any) -> Any:
-    if isinstance(x, (torch.Tensor, KerasTensor, np.ndarray)):
-        return tuple(x.shape)
-    return None
-
-
-def _shapes_for_build(layer: Layer, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    names = layer._build_arg_names
-    first = args[0] if args else next(iter(kwargs.values()))
-    if len(names) <= 1:
-        return tree.map_structure(_shape_of, first) if tree.is_nested(first) else _shape_of(first)
-    # Several `*_shape` build arguments: match them to the call's arguments by name.
-    call_params = [p for p in inspect.signature(layer.call).parameters if p != "self"]
-    bound = dict(zip(call_params, args, strict=False))
-    bound.update(kwargs)
-    shapes = {}
-    for name in names:
-        arg = name.removesuffix("_shape")
-        if arg in bound and bound[arg] is not None:
-            shapes[name] = tree.map_structure(_shape_of, bound[arg])
-    return shapes
-
-
-def _collect_masks(inputs: Any) -> Any:
-    if isinstance(inputs, torch.Tensor):
-        return getattr(inputs, "_keras_mask", None)
-    if isinstance(inputs, (list, tuple)):
-        masks = [getattr(x, "_keras_mask", None) for x in inputs]
-        return None if all(m is None for m in masks) else masks
-    return None
-
-
-def _attach_masks(outputs: Any, masks: Any) -> None:
-    if masks is None:
-        return
-    if isinstance(outputs, torch.Tensor):
-        outputs._keras_mask = masks
-        return
-    if isinstance(outputs, (list, tuple)) and isinstance(masks, (list, tuple)):
-        for output, mask in zip(outputs, masks, strict=False):
-            if isinstance(output, torch.Tensor) and mask is not None:
-                output._keras_mask = mask
 
 
 def _clear_call_losses() -> None:

@@ -16,60 +16,59 @@ Example:
 
 from __future__ import annotations
 
-import difflib
-import inspect
-from collections.abc import Callable
-from typing import Any
-
-from kerastorch.common.serialization import deserialize_keras_object, serialize_keras_object
-from kerastorch.losses.loss import Loss
-from kerastorch.losses.losses import (
-    CTC,
-    BinaryCrossentropy,
-    BinaryFocalCrossentropy,
-    CategoricalCrossentropy,
-    CategoricalFocalCrossentropy,
+from kerastorch.common import registry
+from kerastorch.losses.categorical_generalized_cross_entropy import (
     CategoricalGeneralizedCrossEntropy,
+    categorical_generalized_cross_entropy,
+)
+from kerastorch.losses.circle import Circle, circle
+from kerastorch.losses.ctc import CTC, ctc
+from kerastorch.losses.focal_losses import (
+    BinaryFocalCrossentropy,
+    CategoricalFocalCrossentropy,
+    binary_focal_crossentropy,
+    categorical_focal_crossentropy,
+)
+from kerastorch.losses.hinge_losses import (
     CategoricalHinge,
-    Circle,
-    CosineSimilarity,
-    Dice,
     Hinge,
-    Huber,
+    SquaredHinge,
+    categorical_hinge,
+    hinge,
+    squared_hinge,
+)
+from kerastorch.losses.lookup import ALL_OBJECTS_DICT, deserialize, get, serialize
+from kerastorch.losses.loss import Loss
+from kerastorch.losses.loss_function_wrapper import LossFunctionWrapper
+from kerastorch.losses.probabilistic_losses import (
+    BinaryCrossentropy,
+    CategoricalCrossentropy,
     KLDivergence,
+    Poisson,
+    SparseCategoricalCrossentropy,
+    binary_crossentropy,
+    categorical_crossentropy,
+    kl_divergence,
+    poisson,
+    sparse_categorical_crossentropy,
+)
+from kerastorch.losses.regression_losses import (
+    CosineSimilarity,
+    Huber,
     LogCosh,
-    LossFunctionWrapper,
     MeanAbsoluteError,
     MeanAbsolutePercentageError,
     MeanSquaredError,
     MeanSquaredLogarithmicError,
-    Poisson,
-    SparseCategoricalCrossentropy,
-    SquaredHinge,
-    Tversky,
-    binary_crossentropy,
-    binary_focal_crossentropy,
-    categorical_crossentropy,
-    categorical_focal_crossentropy,
-    categorical_generalized_cross_entropy,
-    categorical_hinge,
-    circle,
     cosine_similarity,
-    ctc,
-    dice,
-    hinge,
     huber,
-    kl_divergence,
     log_cosh,
     mean_absolute_error,
     mean_absolute_percentage_error,
     mean_squared_error,
     mean_squared_logarithmic_error,
-    poisson,
-    sparse_categorical_crossentropy,
-    squared_hinge,
-    tversky,
 )
+from kerastorch.losses.segmentation_losses import Dice, Tversky, dice, tversky
 
 # tf.keras 2.x / `keras._legacy` spellings.
 MAE = mae = mean_absolute_error
@@ -144,8 +143,9 @@ _FUNCTIONS = (
     ctc,
     categorical_generalized_cross_entropy,
 )
-# Name -> class or function, as Keras's `ALL_OBJECTS_DICT`, plus tf.keras 2.x names.
-ALL_OBJECTS_DICT: dict[str, Any] = {obj.__name__: obj for obj in _CLASSES + _FUNCTIONS}
+# Fill the lookup table (`lookup.py`) now that every loss is defined: Keras's names, plus
+# tf.keras 2.x names.
+ALL_OBJECTS_DICT.update({obj.__name__: obj for obj in _CLASSES + _FUNCTIONS})
 ALL_OBJECTS_DICT.update(
     {
         "bce": binary_crossentropy,
@@ -164,92 +164,6 @@ ALL_OBJECTS_DICT.update(
         "logcosh": log_cosh,
     }
 )
-
-
-def serialize(loss: Loss | Callable[..., Any] | str | None) -> dict[str, Any] | str | None:
-    """Keras's dict for a loss: `{"module", "class_name", "config", "registered_name"}`.
-
-    Args:
-        loss: A `Loss` instance, a loss function, a name (returned as is) or `None`.
-
-    Returns:
-        For built-in `Loss` instances `{"module": "keras.losses", "class_name": ...,
-        "config": get_config(), "registered_name": None}`; for functions `{"module":
-        "builtins", "class_name": "function", "config": <name>, "registered_name":
-        "function"}`; user classes carry their Python module and registered name.
-
-    Example:
-        >>> serialize(MeanSquaredError())["class_name"]
-        'MeanSquaredError'
-    """
-    config = serialize_keras_object(loss)
-    if type(loss) is LossFunctionWrapper:  # Keras writes this one with its registered name
-        config["registered_name"] = "LossFunctionWrapper"
-    return config
-
-
-def deserialize(
-    config: dict[str, Any] | str | None, custom_objects: dict[str, Any] | None = None
-) -> Loss | Callable[..., Any] | None:
-    """A loss from `serialize`'s output (or real Keras's), a short config dict or a name.
-
-    Args:
-        config: A dict (`{"class_name": ..., "config": ...}`; `"module"` and
-            `"registered_name"` may be left out for built-ins) or a name.
-        custom_objects: Extra names (classes or functions) to look up first.
-
-    Returns:
-        A `Loss` instance (for a class) or a loss function.
-
-    Example:
-        >>> deserialize({"class_name": "Huber", "config": {"delta": 2.0}}).delta
-        2.0
-    """
-    obj = deserialize_keras_object(
-        config, custom_objects=custom_objects, module_objects=ALL_OBJECTS_DICT
-    )
-    if isinstance(obj, str) or not (obj is None or callable(obj)):  # unknown: unresolved
-        hint = _hint(obj) if isinstance(obj, str) else ""
-        raise ValueError(f"Could not interpret loss identifier: {config!r}.{hint}")
-    return obj() if inspect.isclass(obj) else obj
-
-
-def _hint(name: str) -> str:
-    close = difflib.get_close_matches(name, list(ALL_OBJECTS_DICT), n=1)
-    return f" Did you mean {close[0]!r}?" if close else ""
-
-
-def get(identifier: Any) -> Loss | Callable[..., Any] | None:
-    """Resolve a loss identifier as `compile(loss=...)` does.
-
-    Args:
-        identifier: `None`, a name (`"mse"`, `"categorical_crossentropy"`,
-            `"BinaryCrossentropy"`), a config dict, a `Loss` class (instantiated with its
-            defaults), a `Loss` instance or a function.
-
-    Returns:
-        A `Loss` instance or a loss function (names of functions give the function, as in
-        Keras: `get("mse") is mean_squared_error`).
-
-    Example:
-        >>> type(get("BinaryCrossentropy")).__name__
-        'BinaryCrossentropy'
-    """
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = ALL_OBJECTS_DICT.get(identifier)
-        if obj is None:
-            raise ValueError(
-                f"Could not interpret loss identifier: {identifier!r}.{_hint(identifier)}"
-            )
-    else:
-        obj = identifier
-    if callable(obj):
-        return obj() if inspect.isclass(obj) else obj
-    raise ValueError(f"Could not interpret loss identifier: {identifier!r}")
 
 
 __all__ = [
@@ -316,3 +230,5 @@ __all__ = [
     "squared_hinge",
     "tversky",
 ]
+
+registry.register_namespace("losses", globals(), __all__)

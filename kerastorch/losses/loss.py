@@ -31,14 +31,12 @@ import torch
 from kerastorch import config
 from kerastorch.common import naming, tree
 from kerastorch.common.dtypes import standardize_dtype, to_torch_dtype
+from kerastorch.ops.logits import carry_logits
 from kerastorch.variables import Variable
 
 Tensor = torch.Tensor
 
 REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", None)
-
-# Attributes that a softmax/sigmoid activation may attach to its output (see `attach_logits`).
-_LOGITS_ATTRS = ("_keras_logits", "_keras_logits_activation", "_keras_logits_axis")
 
 
 class Loss:
@@ -69,8 +67,7 @@ class Loss:
         4.0
     """
 
-    _keras_module = "keras"  # `serialize()`'s "module" and "registered_name", as Keras's
-    _keras_registered_name: str | None = None
+    _keras_module = "keras"  # `serialize()`'s "module", as Keras's
     # Losses whose labels are class indices keep integer `y_true` as it is, rather than
     # casting it to the float dtype (same numbers as Keras, one conversion fewer).
     _integer_labels = False
@@ -164,74 +161,6 @@ def _compute_dtype(dtype: Any) -> str:
 # --- tensors ----------------------------------------------------------------------------
 
 
-def attach_logits(probs: Tensor, logits: Tensor, activation: str, axis: int = -1) -> Tensor:
-    """Mark `probs` as `activation(logits)`, so crossentropies can use the logits.
-
-    Softmax and sigmoid activations call this on their output. Binary, categorical and
-    sparse categorical crossentropy with `from_logits=False` then compute from the logits
-    when they match (sigmoid for binary; softmax over the loss's `axis` for categorical):
-    the same numbers as the 1e-7-clipped probabilities in the normal range, and no
-    saturation where the probabilities round to 0 or 1 (what Keras does on TensorFlow).
-
-    Args:
-        probs: The activation's output; gets the attributes `_keras_logits`,
-            `_keras_logits_activation` and `_keras_logits_axis`.
-        logits: The activation's input, same shape as `probs`.
-        activation: `"sigmoid"` or `"softmax"`.
-        axis: The softmax axis (ignored for sigmoid).
-
-    Returns:
-        `probs`, with the attributes set.
-
-    Example:
-        >>> import torch
-        >>> z = torch.tensor([[30.0, -30.0]])
-        >>> p = attach_logits(torch.softmax(z, -1), z, "softmax")
-        >>> p._keras_logits_activation
-        'softmax'
-    """
-    if activation not in ("sigmoid", "softmax"):
-        raise ValueError(
-            "attach_logits: `activation` must be 'sigmoid' or 'softmax'. "
-            f"Received: activation={activation!r}"
-        )
-    probs._keras_logits = logits
-    probs._keras_logits_activation = activation
-    probs._keras_logits_axis = axis
-    return probs
-
-
-def logits_of(y_pred: Tensor, activation: str, axis: int = -1) -> Tensor | None:
-    """The logits attached to `y_pred` by `attach_logits`, if they fit, else `None`.
-
-    They fit when they were attached by `activation` (and, for softmax, over `axis`) and
-    have `y_pred`'s shape. This reads Python attributes only: no device synchronisation.
-    """
-    logits = getattr(y_pred, "_keras_logits", None)
-    if logits is None or getattr(y_pred, "_keras_logits_activation", None) != activation:
-        return None
-    if logits.shape != y_pred.shape:
-        return None
-    if activation == "softmax":
-        ndim = max(y_pred.dim(), 1)
-        if getattr(y_pred, "_keras_logits_axis", -1) % ndim != axis % ndim:
-            return None
-    return logits.to(y_pred.dtype)
-
-
-def _carry_logits(src: Any, dst: Tensor, fn: Callable[[Tensor], Tensor]) -> Tensor:
-    """Give `dst = fn(src)` the logits attributes of `src`, transformed by `fn`."""
-    logits = getattr(src, "_keras_logits", None)
-    if logits is not None and dst is not src:
-        attach_logits(
-            dst,
-            fn(logits),
-            src._keras_logits_activation,
-            getattr(src, "_keras_logits_axis", -1),
-        )
-    return dst
-
-
 def _device_of(x: Any) -> torch.device:
     for leaf in tree.flatten(x) if isinstance(x, (dict, list, tuple)) else [x]:
         if isinstance(leaf, Tensor):
@@ -271,7 +200,7 @@ def convert_to_tensor(
         if (dtype is None or x.dtype == dtype) and (device is None or x.device == device):
             return x  # the common case in a training step: nothing to do
         out = x.to(device=device or x.device, dtype=dtype or x.dtype)
-        return _carry_logits(x, out, lambda t: t.to(device=out.device, dtype=out.dtype))
+        return carry_logits(x, out, lambda t: t.to(device=out.device, dtype=out.dtype))
     if dtype is None:
         array = np.asarray(x)
         if array.dtype == np.float64 and not isinstance(x, np.ndarray):
@@ -280,6 +209,18 @@ def convert_to_tensor(
             dtype = torch.int32 if np.all(np.abs(array) < 2**31) else torch.int64
         return torch.as_tensor(array, dtype=dtype, device=device or config.default_device())
     return torch.as_tensor(np.asarray(x), dtype=dtype, device=device or config.default_device())
+
+
+def as_tensor_pair(y_true: Any, y_pred: Any, squeeze: bool = False) -> tuple[Tensor, Tensor]:
+    """`y_pred` as a tensor, `y_true` cast to its dtype and device (Keras's first lines).
+
+    With `squeeze`, a trailing axis of size 1 is then squeezed or added to match ranks.
+    """
+    y_pred = convert_to_tensor(y_pred)
+    y_true = convert_to_tensor(y_true, y_pred.dtype, y_pred.device)
+    if squeeze:
+        y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+    return y_true, y_pred
 
 
 def squeeze_or_expand_to_same_rank(
@@ -293,14 +234,14 @@ def squeeze_or_expand_to_same_rank(
     rank1, rank2 = x1.dim(), x2.dim()
     if rank1 == rank2 + 1 and x1.shape[-1] == 1:
         if rank2 == 1 and expand_rank_1:
-            x2 = _carry_logits(x2, x2.unsqueeze(-1), lambda t: t.unsqueeze(-1))
+            x2 = carry_logits(x2, x2.unsqueeze(-1), lambda t: t.unsqueeze(-1))
         else:
-            x1 = _carry_logits(x1, x1.squeeze(-1), lambda t: t.squeeze(-1))
+            x1 = carry_logits(x1, x1.squeeze(-1), lambda t: t.squeeze(-1))
     if rank2 == rank1 + 1 and x2.shape[-1] == 1:
         if rank1 == 1 and expand_rank_1:
-            x1 = _carry_logits(x1, x1.unsqueeze(-1), lambda t: t.unsqueeze(-1))
+            x1 = carry_logits(x1, x1.unsqueeze(-1), lambda t: t.unsqueeze(-1))
         else:
-            x2 = _carry_logits(x2, x2.squeeze(-1), lambda t: t.squeeze(-1))
+            x2 = carry_logits(x2, x2.squeeze(-1), lambda t: t.squeeze(-1))
     return x1, x2
 
 

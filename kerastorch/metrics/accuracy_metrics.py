@@ -18,7 +18,7 @@ import torch
 
 from kerastorch import config
 from kerastorch.common.dtypes import to_torch_dtype
-from kerastorch.metrics._formulas import squeeze_or_expand_to_same_rank, to_tensor
+from kerastorch.metrics.formulas import squeeze_or_expand_to_same_rank, to_tensor
 from kerastorch.metrics.reduction_metrics import MeanMetricWrapper
 
 

@@ -2,7 +2,7 @@
 
 The state is TP/FP/TN/FN at `num_thresholds` thresholds; evenly spaced thresholds (the
 default) are updated in O(thresholds + samples) with the bucket algorithm of
-`_confusion.py`. `result()` sums the curve from those counts.
+`metrics_utils.py`. `result()` sums the curve from those counts.
 
 Example:
     >>> m = AUC(num_thresholds=3)
@@ -19,9 +19,9 @@ import torch
 
 from kerastorch import config
 from kerastorch.common.dtypes import to_torch_dtype
-from kerastorch.metrics._confusion import is_evenly_distributed
-from kerastorch.metrics._formulas import divide_no_nan, to_tensor
 from kerastorch.metrics.confusion_metrics import ThresholdedMetric
+from kerastorch.metrics.formulas import divide_no_nan, to_tensor
+from kerastorch.metrics.metrics_utils import is_evenly_distributed
 
 _CURVES = {"roc": "ROC", "pr": "PR", "prgain": "PRGAIN"}
 _SUMMATIONS = ("interpolation", "majoring", "minoring")

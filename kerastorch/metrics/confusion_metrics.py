@@ -18,8 +18,8 @@ import torch
 
 from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.config import floatx
-from kerastorch.metrics import _confusion
-from kerastorch.metrics._formulas import divide_no_nan, to_tensor
+from kerastorch.metrics import metrics_utils
+from kerastorch.metrics.formulas import divide_no_nan, to_tensor
 from kerastorch.metrics.metric import Metric, MetricVariable
 
 Thresholds = float | Sequence[float] | None
@@ -50,7 +50,7 @@ class ThresholdedMetric(Metric):
         device = self._follow(y_pred)
         accumulators = {kind: v.tensor for kind, v in variables.items()}
         dtype = next(iter(accumulators.values())).dtype
-        _confusion.update_confusion_matrix(
+        metrics_utils.update_confusion_matrix(
             accumulators,
             to_tensor(y_true, device=device),
             to_tensor(y_pred, device=device),
@@ -71,8 +71,8 @@ class _ConfusionMatrixConditionCount(ThresholdedMetric):
     def __init__(self, thresholds: Thresholds = None, name: str | None = None, dtype: Any = None):
         super().__init__(name=name, dtype=dtype)
         self.init_thresholds = thresholds
-        self.thresholds = _confusion.parse_thresholds(thresholds, default=0.5)
-        self._thresholds_distributed_evenly = _confusion.is_evenly_distributed(self.thresholds)
+        self.thresholds = metrics_utils.parse_thresholds(thresholds, default=0.5)
+        self._thresholds_distributed_evenly = metrics_utils.is_evenly_distributed(self.thresholds)
         self.accumulator = self.add_variable(shape=(len(self.thresholds),), name="accumulator")
         self._register_thresholds(self.thresholds)
 
@@ -153,9 +153,9 @@ class _PrecisionRecallBase(ThresholdedMetric):
         self.init_thresholds = thresholds
         self.top_k = top_k
         self.class_id = class_id
-        default = 0.5 if top_k is None else _confusion.NEG_INF
-        self.thresholds = _confusion.parse_thresholds(thresholds, default=default)
-        self._thresholds_distributed_evenly = _confusion.is_evenly_distributed(self.thresholds)
+        default = 0.5 if top_k is None else metrics_utils.NEG_INF
+        self.thresholds = metrics_utils.parse_thresholds(thresholds, default=default)
+        self._thresholds_distributed_evenly = metrics_utils.is_evenly_distributed(self.thresholds)
         shape = (len(self.thresholds),)
         self.true_positives = self.add_variable(shape=shape, name="true_positives")
         other = "false_positives" if self._other == "fp" else "false_negatives"

@@ -16,7 +16,7 @@ from typing import Any
 import torch
 
 from kerastorch import config
-from kerastorch.metrics._formulas import as_float_pair, squeeze_or_expand_to_same_rank
+from kerastorch.metrics.formulas import as_float_pair, squeeze_or_expand_to_same_rank
 from kerastorch.metrics.reduction_metrics import MeanMetricWrapper
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import torch
 
 from kerastorch import config
-from kerastorch.metrics._formulas import to_tensor
+from kerastorch.metrics.formulas import to_tensor
 from kerastorch.metrics.metric import Metric
 
 

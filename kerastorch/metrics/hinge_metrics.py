@@ -1,6 +1,7 @@
 """Hinge metrics: running means of `hinge`, `squared_hinge` and `categorical_hinge`.
 
-Labels in {0, 1} are mapped to {-1, 1} for `Hinge` and `SquaredHinge`, as in Keras.
+Labels in {0, 1} are mapped to {-1, 1} for `Hinge` and `SquaredHinge`, as in Keras: the
+metrics compute with the loss functions of `kerastorch.losses.hinge_losses`.
 
 Example:
     >>> m = Hinge()
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kerastorch.metrics._formulas import categorical_hinge, hinge, squared_hinge
+from kerastorch.losses.hinge_losses import categorical_hinge, hinge, squared_hinge
 from kerastorch.metrics.reduction_metrics import MeanMetricWrapper
 
 

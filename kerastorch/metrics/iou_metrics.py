@@ -21,12 +21,14 @@ import torch
 
 from kerastorch import config
 from kerastorch.common.dtypes import to_torch_dtype
-from kerastorch.metrics._formulas import to_tensor
+from kerastorch.metrics.formulas import to_tensor
 from kerastorch.metrics.metric import Metric
 
 
 class _IoUBase(Metric):
     """Accumulates the confusion matrix shared by the IoU metrics."""
+
+    config_keys: tuple[str, ...] = ()
 
     def __init__(
         self,
@@ -95,6 +97,10 @@ class _IoUBase(Metric):
     def reset_state(self) -> None:
         self.total_cm.tensor.zero_()
 
+    def get_config(self) -> dict[str, Any]:
+        """`config_keys` (Keras's config of each IoU class, in its order) read off `self`."""
+        return {key: getattr(self, key) for key in self.config_keys}
+
 
 class IoU(_IoUBase):
     """Intersection-over-union, averaged over `target_class_ids`.
@@ -114,6 +120,17 @@ class IoU(_IoUBase):
         >>> round(float(m([0, 0, 1, 1], [0, 1, 0, 1])), 4)
         0.3333
     """
+
+    config_keys = (
+        "name",
+        "dtype",
+        "num_classes",
+        "target_class_ids",
+        "ignore_class",
+        "sparse_y_true",
+        "sparse_y_pred",
+        "axis",
+    )
 
     def __init__(
         self,
@@ -156,17 +173,6 @@ class IoU(_IoUBase):
         iou = torch.where(valid, true_positives / (denominator + eps), 0.0)
         return torch.sum(iou, dim=self.axis) / (torch.sum(valid.to(torch.float32)) + eps)
 
-    def get_config(self) -> dict[str, Any]:
-        return {
-            **super().get_config(),
-            "num_classes": self.num_classes,
-            "target_class_ids": self.target_class_ids,
-            "ignore_class": self.ignore_class,
-            "sparse_y_true": self.sparse_y_true,
-            "sparse_y_pred": self.sparse_y_pred,
-            "axis": self.axis,
-        }
-
 
 class BinaryIoU(IoU):
     """IoU of binary labels against thresholded predictions (`y_pred >= threshold` is 1).
@@ -183,6 +189,8 @@ class BinaryIoU(IoU):
         0.5
     """
 
+    config_keys = ("target_class_ids", "threshold", "name", "dtype")
+
     def __init__(
         self,
         target_class_ids: Sequence[int] = (0, 1),
@@ -198,14 +206,6 @@ class BinaryIoU(IoU):
         y_true = to_tensor(y_true, dtype=self.dtype, device=device)
         y_pred = to_tensor(y_pred, dtype="float32", device=device) >= self.threshold
         super().update_state(y_true, y_pred.to(y_true.dtype), sample_weight)
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            "target_class_ids": self.target_class_ids,
-            "threshold": self.threshold,
-            "name": self.name,
-            "dtype": self.dtype,
-        }
 
 
 class MeanIoU(IoU):
@@ -225,6 +225,16 @@ class MeanIoU(IoU):
         >>> round(float(m([0, 0, 1, 1], [0, 1, 0, 1])), 4)
         0.3333
     """
+
+    config_keys = (
+        "num_classes",
+        "name",
+        "dtype",
+        "ignore_class",
+        "sparse_y_true",
+        "sparse_y_pred",
+        "axis",
+    )
 
     def __init__(
         self,
@@ -247,17 +257,6 @@ class MeanIoU(IoU):
             sparse_y_pred=sparse_y_pred,
         )
 
-    def get_config(self) -> dict[str, Any]:
-        return {
-            "num_classes": self.num_classes,
-            "name": self.name,
-            "dtype": self.dtype,
-            "ignore_class": self.ignore_class,
-            "sparse_y_true": self.sparse_y_true,
-            "sparse_y_pred": self.sparse_y_pred,
-            "axis": self.axis,
-        }
-
 
 class OneHotIoU(IoU):
     """IoU of one-hot labels against scores (argmax), averaged over `target_class_ids`.
@@ -276,6 +275,16 @@ class OneHotIoU(IoU):
         >>> round(float(m([[1, 0], [0, 1]], [[0.9, 0.1], [0.2, 0.8]])), 4)
         1.0
     """
+
+    config_keys = (
+        "num_classes",
+        "target_class_ids",
+        "name",
+        "dtype",
+        "ignore_class",
+        "sparse_y_pred",
+        "axis",
+    )
 
     def __init__(
         self,
@@ -298,17 +307,6 @@ class OneHotIoU(IoU):
             axis=axis,
         )
 
-    def get_config(self) -> dict[str, Any]:
-        return {
-            "num_classes": self.num_classes,
-            "target_class_ids": self.target_class_ids,
-            "name": self.name,
-            "dtype": self.dtype,
-            "ignore_class": self.ignore_class,
-            "sparse_y_pred": self.sparse_y_pred,
-            "axis": self.axis,
-        }
-
 
 class OneHotMeanIoU(MeanIoU):
     """IoU of one-hot labels against scores (argmax), averaged over all classes.
@@ -326,6 +324,8 @@ class OneHotMeanIoU(MeanIoU):
         >>> round(float(m([[1, 0], [0, 1]], [[0.9, 0.1], [0.2, 0.8]])), 4)
         1.0
     """
+
+    config_keys = ("num_classes", "name", "dtype", "ignore_class", "sparse_y_pred", "axis")
 
     def __init__(
         self,
@@ -345,13 +345,3 @@ class OneHotMeanIoU(MeanIoU):
             sparse_y_true=False,
             sparse_y_pred=sparse_y_pred,
         )
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            "num_classes": self.num_classes,
-            "name": self.name,
-            "dtype": self.dtype,
-            "ignore_class": self.ignore_class,
-            "sparse_y_pred": self.sparse_y_pred,
-            "axis": self.axis,
-        }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kerastorch.metrics._formulas import (
+from kerastorch.metrics.formulas import (
     binary_crossentropy,
     categorical_crossentropy,
     kl_divergence,

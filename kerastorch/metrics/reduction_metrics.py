@@ -16,7 +16,7 @@ import torch
 
 from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.common.serialization import deserialize_keras_object, serialize_keras_object
-from kerastorch.metrics._formulas import squeeze_or_expand_to_same_rank, to_tensor
+from kerastorch.metrics.formulas import squeeze_or_expand_to_same_rank, to_tensor
 from kerastorch.metrics.metric import Metric
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import torch
 
-from kerastorch.metrics._formulas import (
+from kerastorch.metrics.formulas import (
     cosine_similarity,
     log_cosh,
     mean_absolute_error,

@@ -17,8 +17,8 @@ from typing import Any
 
 import torch
 
-from kerastorch.metrics._formulas import divide_no_nan
 from kerastorch.metrics.confusion_metrics import ThresholdedMetric
+from kerastorch.metrics.formulas import divide_no_nan
 
 
 def _check_rate(owner: str, argument: str, value: float) -> None:

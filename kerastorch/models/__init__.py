@@ -1,5 +1,6 @@
 """Models: `Model` (functional or subclassed), `Sequential`, `Functional`; saving helpers."""
 
+from kerastorch.common import registry
 from kerastorch.models.cloning import clone_model
 from kerastorch.models.functional import Functional
 from kerastorch.models.model import Model
@@ -15,3 +16,5 @@ __all__ = [
     "model_from_json",
     "save_model",
 ]
+
+registry.register_namespace("models", globals(), __all__)

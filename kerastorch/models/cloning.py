@@ -19,6 +19,10 @@ from typing import Any
 
 from kerastorch.common import tree
 from kerastorch.graph.keras_tensor import KerasTensor
+from kerastorch.layers.core.input_layer import Input, InputLayer
+from kerastorch.layers.layer import Layer
+from kerastorch.models.functional import Functional
+from kerastorch.models.sequential import Sequential
 
 
 def _clone_layer(layer: Any) -> Any:
@@ -47,11 +51,6 @@ def clone_model(
     Returns:
         The new model.
     """
-    from kerastorch.graph.operation import Operation
-    from kerastorch.layers.core.input_layer import Input, InputLayer
-    from kerastorch.models.functional import Functional
-    from kerastorch.models.sequential import Sequential
-
     if kwargs:
         raise ValueError(
             f"Arguments not recognized by `clone_model()`: {sorted(kwargs)}. Expected: "
@@ -80,25 +79,26 @@ def clone_model(
         if input_tensors is None:
             new_inputs = [
                 Input(batch_shape=x.shape, dtype=x.dtype, name=x._keras_history.layer.name)
-                for x in model._flat_inputs
+                for x in model.inputs
             ]
         else:
             new_inputs = tree.flatten(input_tensors)
-            if len(new_inputs) != len(model._flat_inputs):
+            if len(new_inputs) != len(model.inputs):
                 raise ValueError(
-                    f"Model '{model.name}' has {len(model._flat_inputs)} inputs, but "
+                    f"Model '{model.name}' has {len(model.inputs)} inputs, but "
                     f"`input_tensors` holds {len(new_inputs)} tensors."
                 )
-        values = {id(old): new for old, new in zip(model._flat_inputs, new_inputs, strict=False)}
+        values = {id(old): new for old, new in zip(model.inputs, new_inputs, strict=False)}
         clones: dict[int, Any] = {}
         for node in model._run_nodes:
             layer = node.layer
             if id(layer) not in clones:
-                keep = isinstance(layer, (Operation, InputLayer))
-                clones[id(layer)] = (
-                    Operation(layer.function) if isinstance(layer, Operation) else
-                    layer if keep else clone(layer)
-                )  # fmt: skip
+                if isinstance(layer, InputLayer):
+                    clones[id(layer)] = layer
+                elif isinstance(layer, Layer):
+                    clones[id(layer)] = clone(layer)
+                else:  # a weightless operation (`x + 1`): a new one of the same kind
+                    clones[id(layer)] = type(layer)()
             new_layer = clones[id(layer)]
             args, call_kwargs = node.arguments(values)
             if call_function is not None:
@@ -107,10 +107,8 @@ def clone_model(
                 outputs = new_layer(*args, **call_kwargs)
             for old, new in zip(node.flat_outputs, tree.flatten(outputs), strict=False):
                 values[id(old)] = new
-        inputs = tree.pack_sequence_as(model._inputs_struct, new_inputs)
-        outputs = tree.pack_sequence_as(
-            model._outputs_struct, [values[id(x)] for x in model._flat_outputs]
-        )
+        inputs = tree.pack_sequence_as(model.input, new_inputs)
+        outputs = tree.pack_sequence_as(model.output, [values[id(x)] for x in model.outputs])
         return Functional(inputs, outputs, name=model.name, trainable=model.trainable)
 
     if input_tensors is not None and not all(

@@ -18,6 +18,7 @@ Example:
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import torch
@@ -25,7 +26,10 @@ import torch
 from kerastorch.common import tree
 from kerastorch.common.shapes import format_shape
 from kerastorch.graph.keras_tensor import KerasTensor
+from kerastorch.graph.operation import Operation
 from kerastorch.graph.topology import map_graph
+from kerastorch.layers.layer import Layer
+from kerastorch.models.functional_config import functional_config, functional_from_config
 from kerastorch.models.model import Model
 
 
@@ -103,15 +107,22 @@ class Functional(Model):
         return [x._keras_history.layer.name for x in self._flat_inputs]
 
     @property
-    def output_names(self) -> list[str]:
-        return [x._keras_history.layer.name for x in self._flat_outputs]
+    def operations(self) -> list[Operation]:
+        return list(self._operations)
 
     # -- running ----------------------------------------------------------------------------
     def call(self, inputs: Any, training: bool | None = None, mask: Any = None) -> Any:
+        """Run the graph. `training` reaches every layer; `mask` is the inputs' mask(s)."""
         flat = self._standardize_inputs(inputs)
+        if mask is not None:
+            for x, m in zip(flat, tree.flatten(mask), strict=False):
+                x._keras_mask = m
         values = {id(x): value for x, value in zip(self._flat_inputs, flat, strict=False)}
         for node, single in zip(self._run_nodes, self._single_input, strict=False):
-            if single is not None:
+            if training is not None and isinstance(node.layer, Layer):
+                args, kwargs = node.arguments(values)
+                outputs = node.layer(*args, **kwargs, training=training)
+            elif single is not None:
                 outputs = node.layer(values[single])
             else:
                 args, kwargs = node.arguments(values)
@@ -181,15 +192,11 @@ class Functional(Model):
         """
         if not _functional_like_constructor(type(self)):
             return Model.get_config(self)
-        from kerastorch.models.functional_config import functional_config
-
         return functional_config(self)
 
     @classmethod
     def from_config(cls, config: dict[str, Any], custom_objects: Any = None) -> Functional:
         """Rebuild the model from `get_config()`'s output (ours or Keras's)."""
-        from kerastorch.models.functional_config import functional_from_config
-
         if "layers" in config and "input_layers" in config:
             return functional_from_config(cls, config, custom_objects=custom_objects)
         return cls(**config)
@@ -199,8 +206,6 @@ class Functional(Model):
 
 
 def _functional_like_constructor(cls: type) -> bool:
-    import inspect
-
     params = list(inspect.signature(cls.__init__).parameters.values())[1:]
     names = [p.name for p in params if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
     if names[:2] == ["inputs", "outputs"]:

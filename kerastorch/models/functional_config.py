@@ -10,7 +10,7 @@
                                     "kwargs": {}}]}, ...],
      "input_layers": [["input", 0, 0]], "output_layers": [["dense", 0, 0]]}
 
-Operation layers (`x + 1`, `x[:, 0]`) are written as Keras writes its ops
+Operations (`x + 1`, `x[:, 0]`) are written as Keras writes its ops
 (`module: "keras.src.ops.numpy"`, `class_name: "Add"`); a nested functional model counts
 the node Keras creates at its construction, so node indices match Keras's.
 `functional_from_config(cls, config)` rebuilds the graph by calling each layer on the
@@ -32,32 +32,33 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from kerastorch.common import serialization, tree
+from kerastorch.common import registry, serialization, tree
 from kerastorch.graph.keras_tensor import KerasTensor
 from kerastorch.graph.node import Node
-from kerastorch.graph.operation import Operation
 from kerastorch.graph.topology import map_graph
+from kerastorch.layers.layer import Layer
+from kerastorch.ops.numpy import GetItem
+from kerastorch.saving.legacy_h5 import deserialize_legacy_layer
 
 
 def _is_functional(layer: Any) -> bool:
-    from kerastorch.models.functional import Functional
-
-    return isinstance(layer, Functional)
+    # `Functional` is built on this module: found through the registry, not imported.
+    return isinstance(layer, registry.builtin_object("keras", "Functional"))
 
 
 def _model_nodes(model: Any) -> set[int]:
-    nodes, _ = map_graph(model._flat_inputs, model._flat_outputs)
+    nodes, _ = map_graph(model.inputs, model.outputs)
     return {id(node) for node in nodes}
 
 
 def serialize_operation(layer: Any) -> dict[str, Any]:
     """A layer's Keras config; operation layers as Keras's ops (`keras.src.ops.numpy.Add`)."""
-    if isinstance(layer, Operation):
+    if not isinstance(layer, Layer):
         return {
-            "module": "keras.src.ops.numpy",
-            "class_name": layer.class_name,
-            "config": {"name": layer.name},
-            "registered_name": layer.class_name,
+            "module": layer._keras_module,
+            "class_name": type(layer).__name__,
+            "config": layer.get_config(),
+            "registered_name": type(layer).__name__,
         }
     return serialization.serialize_keras_object(layer)
 
@@ -68,7 +69,7 @@ def functional_config(model: Any) -> dict[str, Any]:
     # Each layer's nodes that belong to this model, renumbered from 0 (1 for a nested
     # functional model, whose construction node Keras counts).
     reindex: dict[int, int] = {}
-    for layer in model._operations:
+    for layer in model.operations:
         kept = 1 if _is_functional(layer) else 0
         for node in layer._inbound_nodes:
             if id(node) in own_nodes:
@@ -94,7 +95,7 @@ def functional_config(model: Any) -> dict[str, Any]:
         return serialization.serialize_keras_object(x)
 
     layer_configs = []
-    for layer in model._operations:
+    for layer in model.operations:
         inbound = []
         for node in layer._inbound_nodes:
             if id(node) not in own_nodes or node.is_input:
@@ -114,8 +115,8 @@ def functional_config(model: Any) -> dict[str, Any]:
         "name": model.name,
         "trainable": model.trainable,
         "layers": layer_configs,
-        "input_layers": tree.map_structure(history, model._inputs_struct),
-        "output_layers": tree.map_structure(history, model._outputs_struct),
+        "input_layers": tree.map_structure(history, model.input),
+        "output_layers": tree.map_structure(history, model.output),
     }
     return copy.deepcopy(config)
 
@@ -152,8 +153,6 @@ def functional_from_config(
     for layer_data in layer_configs:
         name = layer_data["name"]
         if "module" not in layer_data:
-            from kerastorch.saving.legacy_h5 import deserialize_legacy_layer
-
             layer = deserialize_legacy_layer(layer_data, custom_objects)
         else:
             layer = serialization.deserialize_keras_object(
@@ -178,7 +177,7 @@ def functional_from_config(
                 except IndexError:
                     break
                 layer = created[name]
-                if isinstance(layer, Operation) and layer.function == "get_item":
+                if isinstance(layer, GetItem):
                     args = [args[0], *(tuple(a) if isinstance(a, list) else a for a in args[1:])]
                 layer(*args, **kwargs)
                 queue.pop(0)

@@ -21,11 +21,22 @@ Example:
 
 from __future__ import annotations
 
+import json
+import warnings
 from typing import Any
 
-from kerastorch.common import tree
+from torch import nn
+
+from kerastorch.common import registry, serialization, tree
+from kerastorch.export.onnx import export_onnx
+from kerastorch.graph.keras_tensor import KerasTensor
+from kerastorch.graph.operation import Operation
+from kerastorch.graph.tracing import compute_output_spec_by_tracing
+from kerastorch.layers.core.torch_module_wrapper import TorchModuleWrapper
 from kerastorch.layers.layer import Layer
+from kerastorch.saving import saving_api
 from kerastorch.trainers.trainer import Trainer
+from kerastorch.utils import summary_utils
 
 
 def _is_functional_init(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
@@ -45,17 +56,17 @@ class Model(Trainer, Layer):
     _keras_module = "keras"
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Model:
-        from kerastorch.models.functional import Functional
-
-        if issubclass(cls, Functional) or not _is_functional_init(args, kwargs):
+        # `Functional` subclasses `Model`: found through the registry, not imported here.
+        functional = registry.builtin_object("keras", "Functional")
+        if issubclass(cls, functional) or not _is_functional_init(args, kwargs):
             return super().__new__(cls)
         if cls is Model:
-            return super().__new__(Functional)
+            return super().__new__(functional)
         # `class CustomModel(Model)` built as `CustomModel(inputs, outputs)` (Keras's guide
         # for custom train_step): the subclass becomes functional, as Keras makes it.
         if cls not in _FUNCTIONAL_SUBCLASSES:
             namespace = {"__module__": cls.__module__, "__qualname__": cls.__qualname__}
-            _FUNCTIONAL_SUBCLASSES[cls] = type(cls.__name__, (cls, Functional), namespace)
+            _FUNCTIONAL_SUBCLASSES[cls] = type(cls.__name__, (cls, functional), namespace)
         return super().__new__(_FUNCTIONAL_SUBCLASSES[cls])
 
     def __init__(self, *args: Any, **kwargs: Any):
@@ -66,16 +77,33 @@ class Model(Trainer, Layer):
             )
         super().__init__(**kwargs)
 
+    # -- the structure interface: what the trainer, summary and saving read ------------------
     @property
     def layers(self) -> list[Layer]:
         """The model's direct sublayers, in order."""
-        from kerastorch.graph.operation import Operation
+        return self._flatten_layers(include_self=False, recursive=False)
 
-        return [
-            layer
-            for layer in self._flatten_layers(include_self=False, recursive=False)
-            if not isinstance(layer, Operation)
-        ]
+    @property
+    def operations(self) -> list[Operation] | None:
+        """The graph's operations in execution order (layers and weightless ops such as the
+        `add` of `x + 1`); `None` for a subclassed model, whose structure is its attributes."""
+        return None
+
+    @property
+    def inputs(self) -> list[KerasTensor] | None:
+        """The symbolic inputs, flat; `None` while the model has no graph (subclassed, or a
+        `Sequential` whose input shape is not known yet)."""
+        return None
+
+    @property
+    def outputs(self) -> list[KerasTensor] | None:
+        """The symbolic outputs, flat; `None` while the model has no graph."""
+        return None
+
+    @property
+    def output_names(self) -> list[str]:
+        """The names of the layers that produce the outputs; `[]` without a graph."""
+        return [x._keras_history.layer.name for x in self.outputs or []]
 
     def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
         """A sublayer by `name` or by `index` into `model.layers`."""
@@ -112,15 +140,13 @@ class Model(Trainer, Layer):
         if self.built or input_shape is None:
             self.built = True
             return
-        from kerastorch.graph.keras_tensor import KerasTensor
-        from kerastorch.graph.tracing import compute_output_spec
 
         def spec(shape: Any) -> KerasTensor:
             return KerasTensor((None, *tuple(shape)[1:]), self.compute_dtype)
 
         inputs = tree.map_shape_structure(spec, input_shape)
         self.built = True
-        compute_output_spec(self, (inputs,), {})
+        compute_output_spec_by_tracing(self, (inputs,), {})
 
     def summary(
         self,
@@ -132,8 +158,6 @@ class Model(Trainer, Layer):
         layer_range: Any = None,
     ) -> None:
         """Print Keras's table of layers, output shapes and parameter counts."""
-        from kerastorch.utils import summary_utils
-
         summary_utils.print_summary(
             self,
             line_length=line_length,
@@ -152,8 +176,6 @@ class Model(Trainer, Layer):
     # ---------------------------------------------------------------------------------------
     def __setattr__(self, name: str, value: Any) -> None:
         if not name.startswith("_") and name != "loss" and _needs_torch_wrapper(value):
-            from kerastorch.layers.core.torch_module_wrapper import TorchModuleWrapper
-
             value = TorchModuleWrapper(value)
         super().__setattr__(name, value)
 
@@ -162,8 +184,6 @@ class Model(Trainer, Layer):
     # ---------------------------------------------------------------------------------------
     def get_compile_config(self) -> dict[str, Any]:
         """The `compile()` arguments, serialized as Keras's `get_compile_config()` does."""
-        from kerastorch.common import serialization
-
         if not getattr(self, "compiled", False) or not hasattr(self, "_compile_config"):
             return {}
         config = dict(self._compile_config)
@@ -177,11 +197,6 @@ class Model(Trainer, Layer):
 
     def compile_from_config(self, config: dict[str, Any]) -> None:
         """Compile the model from `get_compile_config()`'s output (ours or Keras's)."""
-        import warnings
-
-        from kerastorch.common import serialization
-        from kerastorch.trainers.trainer import Trainer
-
         if type(self).compile is not Trainer.compile:
             warnings.warn(
                 "`compile()` was not called as part of model loading because the model's "
@@ -207,10 +222,6 @@ class Model(Trainer, Layer):
         Args:
             **kwargs: passed on to `json.dumps()`.
         """
-        import json
-
-        from kerastorch.common import serialization
-
         return json.dumps(serialization.serialize_keras_object(self), **kwargs)
 
     def save(self, filepath: Any, overwrite: bool = True, zipped: bool | None = None,
@@ -222,28 +233,20 @@ class Model(Trainer, Layer):
             overwrite: whether to replace an existing file (else ask on the console).
             zipped: accepted for compatibility; `.keras` files are always zipped.
         """
-        from kerastorch.saving import saving_api
-
         saving_api.save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
 
     def save_weights(self, filepath: Any, overwrite: bool = True,
                      max_shard_size: Any = None) -> None:  # fmt: skip
         """Save the weights in Keras's `.weights.h5` layout (loadable by Keras too)."""
-        from kerastorch.saving import saving_api
-
         saving_api.save_weights(self, filepath, overwrite=overwrite, max_shard_size=max_shard_size)
 
     def load_weights(self, filepath: Any, skip_mismatch: bool = False, **kwargs: Any) -> None:
         """Load weights from a `.weights.h5`, `.keras` or tf.keras `.h5` file."""
-        from kerastorch.saving import saving_api
-
         saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
 
     def export(self, filepath: Any, format: str = "onnx", verbose: bool | None = None,
                input_signature: Any = None, **kwargs: Any) -> None:  # fmt: skip
         """Export the model for inference: `format="onnx"` writes an ONNX file."""
-        from kerastorch.export.onnx import export_onnx
-
         if format != "onnx":
             raise ValueError(
                 f"Unrecognized format={format!r} for `export()`. kerastorch exports "
@@ -255,8 +258,6 @@ class Model(Trainer, Layer):
 
 def _needs_torch_wrapper(value: Any) -> bool:
     """A plain `torch.nn.Module` with state, from outside kerastorch, holding no layer."""
-    from torch import nn
-
     if not isinstance(value, nn.Module) or isinstance(value, (Layer, nn.ModuleList, nn.ModuleDict)):
         return False
     if (type(value).__module__ or "").startswith("kerastorch"):

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from kerastorch.common import serialization
 from kerastorch.graph.keras_tensor import KerasTensor
 from kerastorch.layers.core.input_layer import InputLayer
 from kerastorch.layers.layer import Layer
 from kerastorch.models.model import Model
+from kerastorch.saving.legacy_h5 import deserialize_legacy_layer
 
 
 class Sequential(Model):
@@ -131,12 +133,16 @@ class Sequential(Model):
         return inputs
 
     @property
-    def inputs(self) -> list[KerasTensor]:
-        return list(self._inputs)
+    def operations(self) -> list[Layer]:
+        return list(self._stack)
 
     @property
-    def outputs(self) -> list[KerasTensor]:
-        return list(self._outputs)
+    def inputs(self) -> list[KerasTensor] | None:
+        return list(self._inputs) if self._inputs else None
+
+    @property
+    def outputs(self) -> list[KerasTensor] | None:
+        return list(self._outputs) if self._outputs else None
 
     @property
     def input(self) -> Any:
@@ -165,8 +171,6 @@ class Sequential(Model):
     # -- config -----------------------------------------------------------------------------
     def get_config(self) -> dict[str, Any]:
         """Keras's Sequential config: the `InputLayer` (when known) first, then the layers."""
-        from kerastorch.common import serialization
-
         config = Layer.get_config(self)
         layers = ([self._input_layer] if self._input_layer is not None else []) + self._stack
         config["layers"] = [serialization.serialize_keras_object(layer) for layer in layers]
@@ -177,8 +181,6 @@ class Sequential(Model):
     @classmethod
     def from_config(cls, config: dict[str, Any], custom_objects: Any = None) -> Sequential:
         """Rebuild the model from `get_config()`'s output (ours, Keras 3's or tf.keras 2's)."""
-        from kerastorch.common import serialization
-
         if "layers" not in config:
             raise ValueError(
                 "A Sequential model configuration must be a dictionary containing the 'name' "
@@ -187,8 +189,6 @@ class Sequential(Model):
         model = cls(name=config.get("name"), trainable=config.get("trainable", True))
         for layer_config in config["layers"]:
             if "module" not in layer_config:
-                from kerastorch.saving.legacy_h5 import deserialize_legacy_layer
-
                 layer = deserialize_legacy_layer(layer_config, custom_objects)
             else:
                 layer = serialization.deserialize_keras_object(

@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from kerastorch.common import serialization
+from kerastorch.common import registry, serialization
 from kerastorch.optimizers import schedules
 from kerastorch.optimizers.adadelta import Adadelta
 from kerastorch.optimizers.adagrad import Adagrad
@@ -50,10 +50,21 @@ __all__ = [
     "serialize",
 ]
 
-_ALL_OBJECTS = (Adadelta, Adagrad, Adam, AdamW, Adamax, Ftrl, Lamb, Lion, Nadam, Optimizer)
-_BY_NAME: dict[str, type[Optimizer]] = {
-    cls.__name__.lower(): cls for cls in (*_ALL_OBJECTS, RMSprop, SGD)
-}
+_CLASSES = (
+    Adadelta,
+    Adagrad,
+    Adam,
+    AdamW,
+    Adamax,
+    Ftrl,
+    Lamb,
+    Lion,
+    Nadam,
+    Optimizer,
+    RMSprop,
+    SGD,
+)
+_BY_NAME: dict[str, type[Optimizer]] = {cls.__name__.lower(): cls for cls in _CLASSES}
 
 
 def serialize(optimizer: Optimizer) -> dict[str, Any]:
@@ -110,3 +121,6 @@ def get(identifier: Any) -> Optimizer | None:
     if isinstance(obj, Optimizer):
         return obj
     raise ValueError(f"Could not interpret optimizer identifier: {identifier!r}")
+
+
+registry.register_namespace("optimizers", globals(), __all__)

@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 import torch
 
-from kerastorch.optimizers._utils import _powers
 from kerastorch.optimizers.optimizer import Optimizer
+from kerastorch.optimizers.tensor_utils import powers
 
 Tensor = torch.Tensor
 
@@ -85,7 +85,7 @@ class Adam(Optimizer):
     def _update_step(
         self, params: list[Tensor], grads: list[Tensor], lr: Tensor, slots: dict[str, list[Tensor]]
     ) -> None:
-        beta_1_power, beta_2_power = _powers(self._local_step(), self.beta_1, self.beta_2)
+        beta_1_power, beta_2_power = powers(self._local_step(), self.beta_1, self.beta_2)
         # lr * sqrt(1 - b2^t) / (1 - b1^t): two scalar kernels on the device, no sync.
         alpha = lr * float(np.sqrt(1 - beta_2_power)) / float(1 - beta_1_power)
         momentums, velocities = slots["momentum"], slots["velocity"]

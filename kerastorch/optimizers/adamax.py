@@ -11,8 +11,8 @@ from typing import Any
 
 import torch
 
-from kerastorch.optimizers._utils import _powers
 from kerastorch.optimizers.optimizer import Optimizer
+from kerastorch.optimizers.tensor_utils import powers
 
 Tensor = torch.Tensor
 
@@ -71,7 +71,7 @@ class Adamax(Optimizer):
     def _update_step(
         self, params: list[Tensor], grads: list[Tensor], lr: Tensor, slots: dict[str, list[Tensor]]
     ) -> None:
-        (beta_1_power,) = _powers(self._local_step(), self.beta_1)
+        (beta_1_power,) = powers(self._local_step(), self.beta_1)
         momentums, norms = slots["momentum"], slots["norm"]
         torch._foreach_mul_(momentums, self.beta_1)
         torch._foreach_add_(momentums, grads, alpha=1 - self.beta_1)

@@ -11,8 +11,8 @@ from typing import Any
 
 import torch
 
-from kerastorch.optimizers._utils import _powers
 from kerastorch.optimizers.optimizer import Optimizer
+from kerastorch.optimizers.tensor_utils import powers
 
 Tensor = torch.Tensor
 
@@ -72,7 +72,7 @@ class Lamb(Optimizer):
     def _update_step(
         self, params: list[Tensor], grads: list[Tensor], lr: Tensor, slots: dict[str, list[Tensor]]
     ) -> None:
-        beta_1_power, beta_2_power = _powers(self._local_step(), self.beta_1, self.beta_2)
+        beta_1_power, beta_2_power = powers(self._local_step(), self.beta_1, self.beta_2)
         momentums, velocities = slots["momentum"], slots["velocity"]
         # Keras's generic form here: m += (g - m) * (1 - b1).
         torch._foreach_add_(

@@ -11,8 +11,8 @@ from typing import Any
 
 import torch
 
-from kerastorch.optimizers._utils import _f32, _powers
 from kerastorch.optimizers.optimizer import Optimizer
+from kerastorch.optimizers.tensor_utils import f32, powers
 
 Tensor = torch.Tensor
 
@@ -82,11 +82,11 @@ class Nadam(Optimizer):
         self, params: list[Tensor], grads: list[Tensor], lr: Tensor, slots: dict[str, list[Tensor]]
     ) -> None:
         step = self._local_step()
-        beta_1 = _f32(self.beta_1)
-        decay_t, decay_t_1 = _powers(step, 0.96) + _powers(step + 1, 0.96)
-        u_t = beta_1 * (_f32(1) - _f32(0.5) * decay_t)
-        u_t_1 = beta_1 * (_f32(1) - _f32(0.5) * decay_t_1)
-        (beta_2_power,) = _powers(step, self.beta_2)
+        beta_1 = f32(self.beta_1)
+        decay_t, decay_t_1 = powers(step, 0.96) + powers(step + 1, 0.96)
+        u_t = beta_1 * (f32(1) - f32(0.5) * decay_t)
+        u_t_1 = beta_1 * (f32(1) - f32(0.5) * decay_t_1)
+        (beta_2_power,) = powers(step, self.beta_2)
         u_product = self._u_product.tensor
         u_product_t = u_product * float(u_t)  # the cache lives on the device: no sync
         u_product_t_1 = u_product_t * float(u_t_1)

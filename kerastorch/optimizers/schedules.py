@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from kerastorch.common import serialization
+from kerastorch.common import registry, serialization
 from kerastorch.variables import Variable
 
 __all__ = [
@@ -466,3 +466,6 @@ def deserialize(config: dict[str, Any], custom_objects: dict[str, Any] | None = 
         f"Could not interpret decay class name: '{name}'.{hint} Known schedules: "
         f"{sorted(_BUILTINS)}. Pass custom classes with `custom_objects`."
     )
+
+
+registry.register_namespace("optimizers.schedules", globals(), __all__)

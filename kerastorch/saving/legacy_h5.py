@@ -23,6 +23,7 @@ Example:
 
 from __future__ import annotations
 
+import inspect
 import json
 import warnings
 from typing import Any
@@ -30,7 +31,9 @@ from typing import Any
 import h5py
 import numpy as np
 
-from kerastorch.common import registry, serialization
+from kerastorch import losses, metrics, optimizers
+from kerastorch.common import registry
+from kerastorch.common.safe_mode import SafeModeScope
 from kerastorch.saving.saving_lib import (
     KERAS_VERSION,
     _open_h5,
@@ -47,19 +50,14 @@ _HEADER_LIMIT = 64512  # HDF5 object header limit: longer attribute lists are ch
 # -------------------------------------------------------------------------------------------
 def deserialize_legacy_layer(config: dict[str, Any], custom_objects: Any = None) -> Any:
     """A layer or model from a legacy `{"class_name": ..., "config": ...}` entry."""
-    from kerastorch.models.functional import Functional
-
     class_name = config["class_name"]
     custom_objects = custom_objects or {}
     cls = registry.get_registered_object(class_name, custom_objects=custom_objects)
     if cls is None:
-        if class_name in ("Functional", "Model"):
-            cls = Functional
-        else:
-            for module in ("keras.layers", "keras.models", "keras"):
-                cls = serialization._public_object(module, class_name)
-                if cls is not None:
-                    break
+        name = "Functional" if class_name == "Model" else class_name
+        cls = registry.builtin_object("keras.layers", name) or registry.builtin_object(
+            "keras", name
+        )
     if cls is None:
         raise ValueError(
             f"Unknown layer: '{class_name}'. Please ensure you are using a `keras.utils."
@@ -70,7 +68,7 @@ def deserialize_legacy_layer(config: dict[str, Any], custom_objects: Any = None)
     if isinstance(inner.get("dtype"), dict) and "class_name" in inner["dtype"]:
         inner["dtype"] = inner["dtype"].get("config", {}).get("name")
     with registry.CustomObjectScope(custom_objects):
-        if hasattr(cls, "_stack") or cls is Functional or issubclass(cls, Functional):
+        if "custom_objects" in inspect.signature(cls.from_config).parameters:  # models
             return cls.from_config(inner, custom_objects=custom_objects)
         return cls.from_config(inner)
 
@@ -256,14 +254,12 @@ def load_model_from_hdf5(
     safe_mode: bool = True,
 ) -> Any:
     """A model from a tf.keras `.h5` file: config, weights, then compile and optimizer state."""
-    from kerastorch import losses, metrics, optimizers
-
     with _open_h5(filepath, filepath) as h5:
         model_config = h5.attrs.get("model_config")
         if model_config is None:
             raise ValueError(f"No model config found in the file at {filepath}.")
         config = json.loads(_decode(model_config))
-        with serialization.SafeModeScope(safe_mode):
+        with SafeModeScope(safe_mode):
             model = deserialize_legacy_layer(config, custom_objects)
         load_weights_from_group(safe_group(h5, "model_weights"), model)
         training_config = h5.attrs.get("training_config")

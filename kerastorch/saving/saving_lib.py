@@ -50,6 +50,10 @@ import numpy as np
 from torch import nn
 
 from kerastorch.common import naming, serialization
+from kerastorch.graph.operation import Operation
+from kerastorch.layers.layer import Layer
+from kerastorch.optimizers.optimizer import Optimizer
+from kerastorch.trainers.trainer import Trainer
 
 KERAS_VERSION = "3.15.1"  # the Keras release whose file format is written
 CONFIG_FILENAME = "config.json"
@@ -94,21 +98,16 @@ def atomic_write(filepath: Any) -> Iterator[str]:
 # Walking a model as Keras does
 # -------------------------------------------------------------------------------------------
 def _is_layer(obj: Any) -> bool:
-    from kerastorch.layers.layer import Layer
-
     return isinstance(obj, Layer)
 
 
-def _is_operation(obj: Any) -> bool:
-    from kerastorch.graph.operation import Operation
-
-    return isinstance(obj, Operation)
-
-
 def _is_saveable(obj: Any) -> bool:
-    from kerastorch.optimizers.optimizer import Optimizer
+    return isinstance(obj, (Layer, Optimizer))
 
-    return (_is_layer(obj) and not _is_operation(obj)) or isinstance(obj, Optimizer)
+
+def _is_graph_model(obj: Any) -> bool:
+    """A functional or Sequential model: its layers are its children, by name."""
+    return getattr(obj, "operations", None) is not None
 
 
 def _name_key(name: str) -> str:
@@ -117,17 +116,13 @@ def _name_key(name: str) -> str:
 
 def _children(obj: Any) -> list[tuple[str, Any]]:
     """`(attribute, child)` pairs Keras would visit: saveables and containers of them."""
-    from kerastorch.models.functional import Functional
-    from kerastorch.models.model import Model
-    from kerastorch.models.sequential import Sequential
-
     if not _is_layer(obj):
         return []
     entries: dict[str, Any] = {}
     for attr, child in obj._modules.items():
-        if child is None or _is_operation(child):
+        if child is None or (isinstance(child, Operation) and not _is_layer(child)):
             continue
-        if isinstance(obj, (Functional, Sequential)) and _is_layer(child):
+        if _is_graph_model(obj) and _is_layer(child):
             continue  # registered under its layer name: visited through `layers`
         public = attr.lstrip("_")
         if attr.startswith("_") and public and isinstance(getattr(type(obj), public, None),
@@ -139,14 +134,14 @@ def _children(obj: Any) -> list[tuple[str, Any]]:
             _is_layer(m) for m in child.modules()
         ):
             entries[attr] = _layers_in(child)
-    if isinstance(obj, Model):
-        if not isinstance(obj, (Functional, Sequential)):
+    if isinstance(obj, Trainer):  # a model: its layers and optimizer
+        if not _is_graph_model(obj):
             entries["layers"] = obj.layers
         optimizer = getattr(obj, "optimizer", None)
         if getattr(obj, "compiled", False) and optimizer is not None:
             entries["optimizer"] = optimizer
     ordered = sorted(entries.items(), key=lambda item: _name_key(item[0]))
-    if isinstance(obj, (Functional, Sequential)):
+    if _is_graph_model(obj):
         ordered.insert(0, ("layers", obj.layers))
     return ordered
 

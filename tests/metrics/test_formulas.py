@@ -3,7 +3,7 @@ import pytest
 import torch
 
 from kerastorch import metrics
-from kerastorch.metrics import _formulas
+from kerastorch.metrics import formulas
 from tests.metrics.metric_checks import labels, one_hot, probs, rng, uniform
 from tests.oracle import assert_close, keras_or_skip
 
@@ -78,7 +78,7 @@ def test_cosine_similarity_matches_keras_metric_function(axis):
     y_true, y_pred = r.normal(size=(3, 4, 5)), r.normal(size=(3, 4, 5))
     y_true[0, 0] = 0.0  # a zero vector: the norm is floored at epsilon
     y_true, y_pred = y_true.astype("float32"), y_pred.astype("float32")
-    ours = _formulas.cosine_similarity(torch.from_numpy(y_true), torch.from_numpy(y_pred), axis)
+    ours = formulas.cosine_similarity(torch.from_numpy(y_true), torch.from_numpy(y_pred), axis)
     assert_close(ours, cosine_similarity(y_true, y_pred, axis=axis), atol=1e-6)
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import torch
 
 import kerastorch.optimizers as kto
+from kerastorch.variables import Variable, transpose
 from tests.oracle import assert_close, keras_or_skip, to_numpy
 
 SHAPES = [(3, 4), (4,), (2, 3, 2)]
@@ -85,3 +86,17 @@ def check_parity(
         rtol=RTOL,
     )
     assert int(ours.iterations) == int(to_numpy(reference.iterations))
+
+
+def parameters(shapes: tuple[tuple[int, ...], ...] = ((3, 4), (4,))) -> list[torch.nn.Parameter]:
+    """Random torch Parameters of these shapes."""
+    return [torch.nn.Parameter(torch.randn(s)) for s in shapes]
+
+
+def linear_variables(linear: torch.nn.Linear, constraint: Any = None) -> list[Variable]:
+    """Keras-layout views of an nn.Linear: kernel (in, out) over weight (out, in)."""
+    kernel = Variable(
+        linear, "weight", "kernel", path="dense/kernel", constraint=constraint,
+        to_keras=transpose, from_keras=transpose,
+    )  # fmt: skip
+    return [kernel, Variable(linear, "bias", "bias", path="dense/bias")]

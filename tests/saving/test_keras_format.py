@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 import kerastorch as kt
-from kerastorch.saving import saving_api, saving_lib, serialization
+from kerastorch.common import registry
+from kerastorch.saving import saving_api, saving_lib
 from tests.oracle import assert_close, keras_or_skip, to_numpy
 
 RNG = np.random.default_rng(0)
@@ -34,7 +35,7 @@ def _keras_scale(keras):
     return Scale
 
 
-@serialization.register_keras_serializable("MyPkg", "Scale")
+@registry.register_keras_serializable("MyPkg", "Scale")
 class Scale(kt.layers.Layer):
     """The custom layer on our side; Keras's twin has the same class and registered name
     (the class name gives its path in the weights file)."""

@@ -14,7 +14,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from kerastorch.layers.attention._ops import SeededDropout, causal_mask
+from kerastorch.layers.attention.attention_utils import SeededDropout, causal_mask
 from kerastorch.layers.layer import Layer
 from kerastorch.variables import Variable
 

@@ -16,8 +16,8 @@ import torch
 import torch.nn.functional as F
 
 from kerastorch import constraints, initializers, regularizers
-from kerastorch.layers.attention._head_projection import HeadProjection, clone_initializer
-from kerastorch.layers.attention._ops import SDPA_MASK_VALUE, SeededDropout, causal_mask
+from kerastorch.layers.attention.attention_utils import SDPA_MASK_VALUE, SeededDropout, causal_mask
+from kerastorch.layers.attention.head_projection import HeadProjection, clone_initializer
 from kerastorch.layers.layer import Layer
 
 Tensor = torch.Tensor
@@ -119,7 +119,6 @@ class MultiHeadAttention(Layer):
                     "`output_shape` should be of type tuple, list, or int."
                 ) from error
         self._output_shape = output_shape
-        self._flash_attention = flash_attention
         self._kernel_initializer = initializers.get(kernel_initializer)
         self._bias_initializer = initializers.get(bias_initializer)
         self._kernel_regularizer = regularizers.get(kernel_regularizer)

@@ -28,16 +28,10 @@ import torch.nn.functional as F
 from torch import nn
 
 from kerastorch.common.dtypes import to_torch_dtype
-from kerastorch.layers.conv.base_conv import (
-    ConvLayer,
-    Shape,
-    check_conv_args,
-    kernel_permutation,
-    spatial_axes,
-    standardize_tuple,
-    to_channels_first,
-    track_kernel,
-)
+from kerastorch.layers.conv.conv_args import check_conv_args, standardize_tuple
+from kerastorch.layers.conv.conv_layer import ConvLayer
+from kerastorch.layers.conv.conv_shapes import Shape, spatial_axes, to_channels_first
+from kerastorch.layers.conv.kernel_layout import kernel_permutation, track_kernel
 
 TORCH_CONV_TRANSPOSE: dict[int, type[nn.Module]] = {
     1: nn.ConvTranspose1d,

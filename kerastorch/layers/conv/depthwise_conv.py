@@ -19,16 +19,10 @@ from typing import Any
 import torch
 from torch import nn
 
-from kerastorch.layers.conv.base_conv import (
-    CONV_FN,
-    ConvLayer,
-    Shape,
-    channel_axis_and_size,
-    check_conv_args,
-    conv_module,
-    conv_output_shape,
-    track_kernel,
-)
+from kerastorch.layers.conv.conv_args import check_conv_args
+from kerastorch.layers.conv.conv_layer import ConvLayer
+from kerastorch.layers.conv.conv_shapes import Shape, channel_axis_and_size, conv_output_shape
+from kerastorch.layers.conv.kernel_layout import CONV_FN, conv_module, track_kernel
 from kerastorch.variables import Variable
 
 

@@ -19,16 +19,16 @@ from typing import Any
 
 import torch
 
-from kerastorch.layers.conv.base_conv import (
+from kerastorch.layers.conv.conv_args import check_conv_args
+from kerastorch.layers.conv.conv_layer import ConvLayer
+from kerastorch.layers.conv.conv_shapes import Shape
+from kerastorch.layers.conv.depthwise_conv import build_depthwise
+from kerastorch.layers.conv.kernel_layout import (
     CONV_FN,
-    ConvLayer,
-    Shape,
-    check_conv_args,
     conv_module,
     kernel_permutation,
     track_kernel,
 )
-from kerastorch.layers.conv.depthwise_conv import build_depthwise
 
 
 class BaseSeparableConv(ConvLayer):

@@ -13,19 +13,16 @@ Example:
 
 from __future__ import annotations
 
-import base64
-import builtins
 import inspect
-import marshal
 import types
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
 import torch
 
 from kerastorch.common import serialization, tree
 from kerastorch.common.dtypes import to_torch_dtype
+from kerastorch.common.safe_mode import dump_lambda, in_safe_mode, load_lambda
 from kerastorch.layers.layer import Layer
 
 # Sizes standing for unknown dimensions in the two tracing runs (distinct primes).
@@ -152,7 +149,7 @@ class Lambda(Layer):
         """Rebuild a Lambda; refuses serialized Python lambdas unless safe mode is off."""
         config = dict(config)
         if safe_mode is None:
-            safe_mode = serialization.in_safe_mode()
+            safe_mode = in_safe_mode()
         safe_mode = safe_mode is not False
         config["function"] = _deserialize_function(config["function"], custom_objects, safe_mode)
         if "output_shape" in config:
@@ -174,11 +171,10 @@ class Lambda(Layer):
 def _serialize_function(fn: Callable[..., Any]) -> Any:
     """A Python lambda as Keras's `func_dump` triple; anything else as a Keras object."""
     if isinstance(fn, types.LambdaType) and fn.__name__ == "<lambda>":
-        code = base64.encodebytes(marshal.dumps(fn.__code__)).decode("ascii")
-        closure = tuple(c.cell_contents for c in fn.__closure__) if fn.__closure__ else None
+        code, defaults, closure = dump_lambda(fn)
         return {
             "class_name": "__lambda__",
-            "config": {"code": code, "defaults": fn.__defaults__, "closure": closure},
+            "config": {"code": code, "defaults": defaults, "closure": closure},
         }
     if callable(fn):
         return serialization.serialize_keras_object(fn)
@@ -196,34 +192,5 @@ def _deserialize_function(config: Any, custom_objects: Any, safe_mode: bool) -> 
                 "function, or calling `keras.config.enable_unsafe_deserialization()`."
             )
         inner = config["config"]
-        return _load_lambda(inner["code"], inner.get("defaults"), inner.get("closure"))
+        return load_lambda(inner["code"], inner.get("defaults"), inner.get("closure"))
     return serialization.deserialize_keras_object(config, custom_objects=custom_objects)
-
-
-def _load_lambda(code: str, defaults: Any, closure: Any) -> types.FunctionType:
-    """Rebuild a lambda from Keras's `func_dump` triple (also accepts the nested form)."""
-    if isinstance(code, (list, tuple)):
-        code, defaults, closure = code
-    if isinstance(defaults, list):
-        defaults = tuple(defaults)
-    try:
-        raw = base64.decodebytes(code.encode("ascii"))
-    except (UnicodeEncodeError, ValueError):
-        raw = code.encode("raw_unicode_escape")
-    code_object = marshal.loads(raw)
-    cells = None if closure is None else tuple(types.CellType(v) for v in closure)
-    return types.FunctionType(code_object, _lambda_globals(), code_object.co_name, defaults, cells)
-
-
-def _lambda_globals() -> dict[str, Any]:
-    """The globals a reloaded lambda sees: the names Keras code usually means."""
-    import kerastorch
-
-    return {
-        "__builtins__": builtins,
-        "keras": kerastorch,
-        "kerastorch": kerastorch,
-        "torch": torch,
-        "np": np,
-        "numpy": np,
-    }

@@ -13,6 +13,7 @@ from typing import Any
 
 import torch
 
+from kerastorch.common.serialization import deserialize_keras_object
 from kerastorch.layers.layer import Layer
 
 Tensor = torch.Tensor
@@ -42,8 +43,6 @@ class Masking(Layer):
     def __init__(self, mask_value: Any = 0.0, **kwargs: Any):
         super().__init__(**kwargs)
         if isinstance(mask_value, dict) and mask_value.get("config", None):
-            from kerastorch.common.serialization import deserialize_keras_object
-
             mask_value = deserialize_keras_object(mask_value)
         self.mask_value = mask_value
         self.supports_masking = True

@@ -26,6 +26,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from kerastorch.common.safe_mode import in_safe_mode
 from kerastorch.layers.layer import Layer
 from kerastorch.variables import Variable
 
@@ -95,12 +96,10 @@ class TorchModuleWrapper(Layer):
     def from_config(
         cls, config: dict[str, Any], custom_objects: Any = None, safe_mode: bool | None = None
     ) -> TorchModuleWrapper:
-        from kerastorch.common import serialization
-
         config = dict(config)
         if isinstance(config.get("module"), str):
             if safe_mode is None:
-                safe_mode = serialization.in_safe_mode()
+                safe_mode = in_safe_mode()
             if safe_mode is not False:
                 raise ValueError(
                     "Requested the deserialization of a `torch.nn.Module` object via "

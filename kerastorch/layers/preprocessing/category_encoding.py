@@ -14,7 +14,7 @@ import torch
 
 from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.layers.layer import Layer
-from kerastorch.layers.preprocessing._encoding import encode_categorical
+from kerastorch.layers.preprocessing.encoding_utils import encode_categorical
 
 
 class CategoryEncoding(Layer):

@@ -18,7 +18,7 @@ import torch
 from kerastorch import config
 from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.layers.layer import Layer
-from kerastorch.layers.preprocessing._encoding import encode_categorical
+from kerastorch.layers.preprocessing.encoding_utils import encode_categorical
 
 _OUTPUT_MODES = ("int", "one_hot", "multi_hot", "count")
 

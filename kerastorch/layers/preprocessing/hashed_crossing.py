@@ -20,8 +20,8 @@ import torch
 
 from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.layers.layer import Layer
-from kerastorch.layers.preprocessing._encoding import encode_categorical
-from kerastorch.layers.preprocessing._hashing import fingerprint64, fingerprint_cat64
+from kerastorch.layers.preprocessing.encoding_utils import encode_categorical
+from kerastorch.layers.preprocessing.string_hashes import fingerprint64, fingerprint_cat64
 
 _HASH_KEY = 0xDECAFCAFFE  # tf.sparse.cross_hashed's default `hash_key`
 _MASK = (1 << 64) - 1

@@ -25,8 +25,8 @@ import torch
 
 from kerastorch import config
 from kerastorch.layers.layer import Layer
-from kerastorch.layers.preprocessing._encoding import encode_categorical
-from kerastorch.layers.preprocessing._hashing import fingerprint64, siphash24
+from kerastorch.layers.preprocessing.encoding_utils import encode_categorical
+from kerastorch.layers.preprocessing.string_hashes import fingerprint64, siphash24
 
 _OUTPUT_MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
 

@@ -25,7 +25,7 @@ import numpy as np
 import torch
 
 from kerastorch.layers.layer import Layer
-from kerastorch.layers.preprocessing._encoding import encode_categorical
+from kerastorch.layers.preprocessing.encoding_utils import encode_categorical
 from kerastorch.layers.preprocessing.string_lookup import StringLookup
 
 _STANDARDIZE = ("lower_and_strip_punctuation", "lower", "strip_punctuation")

@@ -13,7 +13,8 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from kerastorch.layers.recurrent._torch_rnn import (
+from kerastorch import activations
+from kerastorch.layers.recurrent.fused_rnn import (
     FusedRNN,
     FusedRNNCell,
     cell_property,
@@ -94,8 +95,6 @@ class GRUCell(FusedRNNCell):
             kernel_constraint, recurrent_constraint, bias_constraint, dropout,
             recurrent_dropout, seed, **kwargs,
         )  # fmt: skip
-        from kerastorch import activations
-
         self.recurrent_activation = activations.get(recurrent_activation)
         self.reset_after = reset_after
         self.state_size = self.units
@@ -173,8 +172,6 @@ class GRUCell(FusedRNNCell):
         return h, ([h] if nested else h)
 
     def get_config(self) -> dict[str, Any]:
-        from kerastorch import activations
-
         return {
             **super().get_config(),
             "recurrent_activation": activations.serialize(self.recurrent_activation),

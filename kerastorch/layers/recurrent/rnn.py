@@ -15,7 +15,7 @@ import torch
 
 from kerastorch.common import tree
 from kerastorch.common.serialization import serialize_keras_object
-from kerastorch.layers.layer import CALL_CONTEXT, Layer
+from kerastorch.layers.layer import Layer
 from kerastorch.layers.recurrent.stacked_rnn_cells import (
     StackedRNNCells,
     config_with_dtype_name,
@@ -230,7 +230,7 @@ class RNN(Layer):
             _reset_dropout_masks(self.cell)
         last_output, outputs, states = result
 
-        if self.stateful and not CALL_CONTEXT.tracing and sequences.device.type != "meta":
+        if self.stateful and sequences.device.type != "meta":
             self.states = tree.map_structure(lambda s: s.detach(), list(states))
         output = outputs if self.return_sequences else last_output
         if self.return_state:

@@ -13,7 +13,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from kerastorch.layers.recurrent._torch_rnn import (
+from kerastorch.layers.recurrent.fused_rnn import (
     FusedRNN,
     FusedRNNCell,
     is_activation,

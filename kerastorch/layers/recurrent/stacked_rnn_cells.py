@@ -11,11 +11,12 @@ Example:
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import torch
 
-from kerastorch.common import tree
+from kerastorch.common import registry, tree
 from kerastorch.common.serialization import deserialize_keras_object, serialize_keras_object
 from kerastorch.layers.layer import Layer
 
@@ -146,15 +147,13 @@ def config_with_dtype_name(config: dict[str, Any]) -> dict[str, Any]:
 def deserialize_layer(config: Any, custom_objects: Any = None) -> Any:
     """Rebuild a layer from its serialized config (`serialize_keras_object`'s output).
 
-    The recurrent layers resolve here directly, so that wrappers rebuild their inner layers
-    whether or not `kerastorch.layers` exports them yet; everything else goes through
-    `deserialize_keras_object`.
+    The recurrent layers (found in the registry's `keras.layers` table) are rebuilt here,
+    their `from_config` receiving `custom_objects` where it takes them; everything else goes
+    through `deserialize_keras_object`.
     """
     if isinstance(config, dict) and config.get("module") == "keras.layers":
-        from kerastorch.layers import recurrent
-
-        cls = getattr(recurrent, str(config.get("class_name")), None)
-        if isinstance(cls, type) and issubclass(cls, Layer):
+        cls = registry.builtin_object("keras.layers", str(config.get("class_name")))
+        if _is_recurrent_layer(cls):
             inner = config.get("config") or {}
             layer = (
                 cls.from_config(inner, custom_objects=custom_objects)
@@ -169,7 +168,14 @@ def deserialize_layer(config: Any, custom_objects: Any = None) -> Any:
     return deserialize_keras_object(config, custom_objects=custom_objects)
 
 
-def _parameters(fn: Any) -> list[str]:
-    import inspect
+def _is_recurrent_layer(cls: Any) -> bool:
+    """Whether `cls` is a layer class of this package (`kerastorch.layers.recurrent`)."""
+    return (
+        isinstance(cls, type)
+        and issubclass(cls, Layer)
+        and cls.__module__.startswith(f"{__package__}.")
+    )
 
+
+def _parameters(fn: Any) -> list[str]:
     return list(inspect.signature(fn).parameters)

@@ -3,7 +3,7 @@ import pytest
 import torch
 
 from kerastorch.common import tree
-from kerastorch.common.serialization import SafeModeScope
+from kerastorch.common.safe_mode import SafeModeScope
 from kerastorch.layers.core.input_layer import Input
 from kerastorch.layers.core.lambda_layer import Lambda
 from kerastorch.models import Model, Sequential

@@ -1,9 +1,5 @@
-"""Keras 3's weight initializers, producing torch tensors in Keras layout.
-
-An initializer is called with a Keras-layout shape (`(in, out)` for a Dense kernel,
-`(kh, kw, in, out)` for a Conv2D kernel) and returns a new tensor of that shape; fans are
-computed from that layout exactly as Keras does (`compute_fans`). Layers store the result in
-torch's layout afterwards.
+"""The random initializers: `RandomNormal`, `TruncatedNormal`, `RandomUniform`,
+`VarianceScaling` and its presets (Glorot, He, LeCun), and `Orthogonal`.
 
 Seeding:
     `seed=<int>` makes an initializer deterministic: every call returns the same values, as
@@ -12,192 +8,39 @@ Seeding:
     initializer). The values are not Keras's random stream; their distributions are.
 
 Example:
-    >>> from kerastorch import initializers
-    >>> init = initializers.get("glorot_uniform")
-    >>> init((3, 4)).shape
-    torch.Size([3, 4])
-    >>> initializers.serialize(initializers.Ones())["class_name"]
-    'Ones'
+    >>> RandomUniform(minval=0.0, maxval=1.0, seed=0)((2, 2)).shape
+    torch.Size([2, 2])
 """
 
 from __future__ import annotations
 
-import inspect
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
-import numpy as np
 import torch
 
 from kerastorch.common import serialization
-from kerastorch.common.dtypes import standardize_dtype, to_torch_dtype
-from kerastorch.common.naming import to_snake_case
-
-Shape = Sequence[int]
+from kerastorch.common.dtypes import standardize_dtype
+from kerastorch.initializers.initializer import Initializer, Shape, as_shape, place, torch_dtype
 
 __all__ = [
-    "Constant",
     "GlorotNormal",
     "GlorotUniform",
     "HeNormal",
     "HeUniform",
-    "Identity",
-    "IdentityInitializer",
-    "Initializer",
     "LecunNormal",
     "LecunUniform",
-    "Ones",
     "Orthogonal",
-    "OrthogonalInitializer",
+    "RandomInitializer",
     "RandomNormal",
     "RandomUniform",
     "TruncatedNormal",
     "VarianceScaling",
-    "Zeros",
-    "constant",
-    "deserialize",
-    "get",
-    "glorot_normal",
-    "glorot_uniform",
-    "he_normal",
-    "he_uniform",
-    "identity",
-    "lecun_normal",
-    "lecun_uniform",
-    "ones",
-    "orthogonal",
-    "random_normal",
-    "random_uniform",
-    "serialize",
-    "truncated_normal",
-    "variance_scaling",
-    "zeros",
+    "compute_fans",
 ]
 
 
-class Initializer:
-    """Base class of initializers: `initializer(shape, dtype=None) -> torch.Tensor`.
-
-    Subclasses implement `__call__` and, when they take arguments, `get_config` (the
-    default `from_config` calls `cls(**config)`).
-
-    Example:
-        >>> class Halves(Initializer):
-        ...     def __call__(self, shape, dtype=None):
-        ...         return torch.full(tuple(shape), 0.5, dtype=_torch_dtype(dtype))
-        >>> Halves()((2,))
-        tensor([0.5000, 0.5000])
-    """
-
-    _keras_module: ClassVar[str] = "keras.initializers"
-
-    def __call__(self, shape: Shape, dtype: Any = None) -> torch.Tensor:
-        raise NotImplementedError("Initializer subclasses must implement the `__call__()` method.")
-
-    def get_config(self) -> dict[str, Any]:
-        """The initializer's arguments as a JSON-serializable dict."""
-        return {}
-
-    @classmethod
-    def from_config(cls, config: dict[str, Any]) -> Initializer:
-        """Rebuild an initializer from the output of `get_config()`."""
-        return cls(**config)
-
-    def clone(self) -> Initializer:
-        """A new initializer with the same configuration."""
-        return self.__class__.from_config(self.get_config())
-
-    def __repr__(self) -> str:
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
-        return f"{type(self).__name__}({args})"
-
-
-def _torch_dtype(dtype: Any) -> torch.dtype:
-    """Keras's dtype argument (None -> floatx) as a torch dtype."""
-    return to_torch_dtype(standardize_dtype(dtype))
-
-
-def _shape(shape: Shape) -> tuple[int, ...]:
-    return tuple(int(d) for d in shape)
-
-
-def _place(t: torch.Tensor) -> torch.Tensor:
-    """Move a CPU-made tensor to torch's default device (a no-op unless it was changed)."""
-    get_default_device = getattr(torch, "get_default_device", None)  # torch >= 2.3
-    device = get_default_device() if get_default_device else t.device
-    return t if device.type == "cpu" else t.to(device)
-
-
-# -- deterministic initializers ------------------------------------------------------------------
-class Constant(Initializer):
-    """Fill with a constant `value` (a scalar, or an array broadcastable to the shape).
-
-    Example:
-        >>> Constant(3.0)((2,))
-        tensor([3., 3.])
-    """
-
-    def __init__(self, value: Any = 0.0):
-        self.value = value
-
-    def __call__(self, shape: Shape, dtype: Any = None) -> torch.Tensor:
-        dtype = _torch_dtype(dtype)
-        value = torch.as_tensor(np.asarray(self.value)).to(dtype)
-        return _place(value * torch.ones(_shape(shape), dtype=dtype))
-
-    def get_config(self) -> dict[str, Any]:
-        return {"value": serialization.serialize_keras_object(self.value)}
-
-    @classmethod
-    def from_config(cls, config: dict[str, Any]) -> Constant:
-        # `.get("value")`: Keras 3.15 raises KeyError on `initializers.get("constant")`.
-        return cls(serialization.deserialize_keras_object(config.get("value", 0.0)))
-
-
-class Zeros(Initializer):
-    """Fill with 0 (any numeric or boolean dtype)."""
-
-    def __call__(self, shape: Shape, dtype: Any = None) -> torch.Tensor:
-        return _place(torch.zeros(_shape(shape), dtype=_torch_dtype(dtype)))
-
-
-class Ones(Initializer):
-    """Fill with 1 (any numeric or boolean dtype)."""
-
-    def __call__(self, shape: Shape, dtype: Any = None) -> torch.Tensor:
-        return _place(torch.ones(_shape(shape), dtype=_torch_dtype(dtype)))
-
-
-class Identity(Initializer):
-    """`gain` times the identity matrix (2D shapes only; rectangular is allowed).
-
-    Unlike Keras 3.15, whose config drops it, `gain` is part of the config.
-
-    Example:
-        >>> Identity(gain=2.0)((2, 3))
-        tensor([[2., 0., 0.],
-                [0., 2., 0.]])
-    """
-
-    def __init__(self, gain: float = 1.0):
-        self.gain = gain
-
-    def __call__(self, shape: Shape, dtype: Any = None) -> torch.Tensor:
-        shape = _shape(shape)
-        if len(shape) != 2:
-            raise ValueError(
-                "Identity matrix initializer can only be used for 2D matrices. "
-                f"Received: shape={shape} of rank {len(shape)}."
-            )
-        dtype = _torch_dtype(dtype)
-        return _place((self.gain * torch.eye(*shape, dtype=dtype)).to(dtype))
-
-    def get_config(self) -> dict[str, Any]:
-        return {"gain": self.gain}
-
-
-# -- random initializers -------------------------------------------------------------------------
 class RandomInitializer(Initializer):
     """Base of the random initializers: seed handling and sampling on torch generators."""
 
@@ -226,19 +69,19 @@ class RandomInitializer(Initializer):
 
     def _empty(self, shape: Shape, dtype: Any) -> tuple[torch.Tensor, torch.dtype]:
         """An uninitialized CPU tensor to sample into (float32, or float64 when asked)."""
-        dtype = _torch_dtype(dtype)
+        dtype = torch_dtype(dtype)
         if not dtype.is_floating_point:
             raise ValueError(
                 f"{type(self).__name__} draws random floats and expects a floating dtype. "
                 f"Received: dtype={standardize_dtype(dtype)!r}"
             )
         work = torch.float64 if dtype == torch.float64 else torch.float32
-        return torch.empty(_shape(shape), dtype=work), dtype
+        return torch.empty(as_shape(shape), dtype=work), dtype
 
     def _normal(self, shape: Shape, mean: float, stddev: float, dtype: Any) -> torch.Tensor:
         t, dtype = self._empty(shape, dtype)
         t.normal_(mean, stddev, generator=self._generator_for_call())
-        return _place(t.to(dtype))
+        return place(t.to(dtype))
 
     def _truncated_normal(
         self, shape: Shape, mean: float, stddev: float, dtype: Any
@@ -247,12 +90,12 @@ class RandomInitializer(Initializer):
         t, dtype = self._empty(shape, dtype)
         a, b = mean - 2 * stddev, mean + 2 * stddev
         torch.nn.init.trunc_normal_(t, mean, stddev, a, b, generator=self._generator_for_call())
-        return _place(t.to(dtype))
+        return place(t.to(dtype))
 
     def _uniform(self, shape: Shape, minval: float, maxval: float, dtype: Any) -> torch.Tensor:
         t, dtype = self._empty(shape, dtype)
         t.uniform_(minval, maxval, generator=self._generator_for_call())
-        return _place(t.to(dtype))
+        return place(t.to(dtype))
 
 
 class RandomNormal(RandomInitializer):
@@ -318,7 +161,7 @@ def compute_fans(
         >>> compute_fans((3, 3, 16, 32))
         (144, 288)
     """
-    shape = _shape(shape)
+    shape = as_shape(shape)
     if input_axes is not None and output_axes is not None:
         return math.prod(shape[a] for a in input_axes), math.prod(shape[a] for a in output_axes)
     if len(shape) < 1:
@@ -490,7 +333,7 @@ class Orthogonal(RandomInitializer):
         super().__init__(seed=seed)
 
     def __call__(self, shape: Shape, dtype: Any = None) -> torch.Tensor:
-        shape = _shape(shape)
+        shape = as_shape(shape)
         if len(shape) < 2:
             raise ValueError(
                 "The tensor to initialize must be at least two-dimensional. Received: "
@@ -503,95 +346,7 @@ class Orthogonal(RandomInitializer):
         q = q * torch.sign(torch.diagonal(r))  # a unique decomposition: diag(r) > 0
         if num_rows < num_cols:
             q = q.T
-        return _place((self.gain * q.reshape(shape)).to(dtype))
+        return place((self.gain * q.reshape(shape)).to(dtype))
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "gain": self.gain}
-
-
-# Keras's snake_case and legacy aliases.
-constant = Constant
-zeros = Zeros
-ones = Ones
-identity = IdentityInitializer = Identity
-random_normal = RandomNormal
-truncated_normal = TruncatedNormal
-random_uniform = RandomUniform
-variance_scaling = VarianceScaling
-glorot_uniform = GlorotUniform
-glorot_normal = GlorotNormal
-lecun_normal = LecunNormal
-lecun_uniform = LecunUniform
-he_normal = HeNormal
-he_uniform = HeUniform
-orthogonal = OrthogonalInitializer = Orthogonal
-
-_CLASSES = (
-    Initializer, Constant, Identity, Ones, Zeros, GlorotNormal, GlorotUniform, HeNormal,
-    HeUniform, LecunNormal, LecunUniform, Orthogonal, RandomNormal, RandomUniform,
-    TruncatedNormal, VarianceScaling,
-)  # fmt: skip
-ALL_OBJECTS_DICT: dict[str, type[Initializer]] = {cls.__name__: cls for cls in _CLASSES}
-ALL_OBJECTS_DICT.update({to_snake_case(cls.__name__): cls for cls in _CLASSES})
-ALL_OBJECTS_DICT.update(
-    {
-        "IdentityInitializer": Identity,
-        "normal": RandomNormal,
-        "one": Ones,
-        "OrthogonalInitializer": Orthogonal,
-        "uniform": RandomUniform,
-        "zero": Zeros,
-    }
-)
-
-
-def serialize(initializer: Initializer) -> dict[str, Any]:
-    """The Keras config dict of an initializer."""
-    return serialization.serialize_keras_object(initializer)
-
-
-def deserialize(
-    config: str | dict[str, Any], custom_objects: dict[str, Any] | None = None
-) -> Initializer:
-    """The initializer a Keras config (or a bare name) describes."""
-    return serialization.deserialize_keras_object(
-        config, module_objects=ALL_OBJECTS_DICT, custom_objects=custom_objects
-    )
-
-
-def get(identifier: Any) -> Callable[..., torch.Tensor] | None:
-    """Resolve an initializer from a name, a config dict, a class, a callable or a tensor.
-
-    A tensor or array becomes an initializer that returns it (the shape must match).
-
-    Example:
-        >>> type(get("he_normal")).__name__, get(None)
-        ('HeNormal', None)
-    """
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = deserialize({"class_name": str(identifier), "config": {}})
-    elif isinstance(identifier, (torch.Tensor, np.ndarray, np.generic)):
-        obj = _tensor_initializer(identifier)
-    else:
-        obj = identifier
-    if callable(obj):
-        return obj() if inspect.isclass(obj) else obj
-    raise ValueError(f"Could not interpret initializer identifier: {identifier}")
-
-
-def _tensor_initializer(value: torch.Tensor | np.ndarray | np.generic) -> Callable[..., Any]:
-    value = torch.as_tensor(value)
-
-    def initialize_fn(shape: Shape, dtype: Any = None) -> torch.Tensor:
-        if _shape(shape) != tuple(value.shape):
-            raise ValueError(
-                f"Expected `shape` to be {tuple(value.shape)} for direct tensor as initializer. "
-                f"Received shape={tuple(shape)}"
-            )
-        return value.to(_torch_dtype(dtype)).clone()
-
-    return initialize_fn

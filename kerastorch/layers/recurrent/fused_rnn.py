@@ -17,13 +17,14 @@ import functools
 from typing import Any, ClassVar
 
 import torch
+import torch.backends.cudnn.rnn as cudnn_rnn
 import torch.nn.functional as F
 from torch import nn
 
 from kerastorch import activations, constraints, initializers, regularizers
 from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.layers.input_spec import InputSpec
-from kerastorch.layers.layer import CALL_CONTEXT, Layer
+from kerastorch.layers.layer import Layer
 from kerastorch.layers.recurrent.rnn import RNN
 from kerastorch.layers.recurrent.stacked_rnn_cells import config_with_dtype_name
 from kerastorch.variables import Variable
@@ -210,8 +211,6 @@ class FusedRNNCell(Layer):
             or not torch._use_cudnn_rnn_flatten_weight()
         ):
             return
-        import torch.backends.cudnn.rnn as cudnn_rnn
-
         with torch.no_grad(), torch.cuda.device_of(first):
             copies = [w.detach().clone() for w in weights]
             torch._cudnn_rnn_flatten_weight(
@@ -359,7 +358,7 @@ def run_fused(
     weights = cell.fused_weights()
     steps = sequences.shape[1]
     lengths = None
-    if mask is not None and sequences.device.type != "meta" and not CALL_CONTEXT.tracing:
+    if mask is not None and sequences.device.type != "meta":
         lengths = right_padded_lengths(mask)
         if lengths is None:
             return None

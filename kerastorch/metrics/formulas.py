@@ -225,12 +225,3 @@ def sparse_categorical_crossentropy(
         res = torch.where(valid_mask, res, 0.0)
         res._keras_mask = valid_mask
     return res
-
-
-# -- hinge -----------------------------------------------------------------------------------
-
-
-def _binary_labels_to_hinge(y_true: torch.Tensor) -> torch.Tensor:
-    # {0, 1} labels become {-1, 1}; other labels pass unchanged. Decided on the device.
-    is_binary = torch.all((y_true == 0) | (y_true == 1))
-    return torch.where(is_binary, 2.0 * y_true - 1.0, y_true)

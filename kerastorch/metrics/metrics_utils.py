@@ -24,10 +24,9 @@ import numpy as np
 import torch
 
 from kerastorch import config
-from kerastorch.metrics._formulas import squeeze_or_expand_to_same_rank
+from kerastorch.metrics.formulas import squeeze_or_expand_to_same_rank
 
 NEG_INF = -1e10  # Keras's "minus infinity" for top-k filtering
-KINDS = ("tp", "fp", "tn", "fn")
 
 
 def parse_thresholds(thresholds: float | Sequence[float] | None, default: float) -> list[float]:

@@ -3,7 +3,7 @@ expected outputs in Keras's own hashing tests (Keras needs TensorFlow to compute
 
 import pytest
 
-from kerastorch.layers.preprocessing._hashing import (
+from kerastorch.layers.preprocessing.string_hashes import (
     fingerprint64,
     fingerprint_cat64,
     siphash24,
