@@ -82,7 +82,7 @@ def _tensor(x: Any) -> Tensor:
 
 
 def _keep_logits(output: Tensor, logits: Tensor, activation: str, axis: Axis = -1) -> Tensor:
-    """Record that `output = activation(logits)` (`losses.loss.attach_logits`), so that
+    """Record that `output = activation(logits)` (`ops.logits.attach_logits`), so that
     crossentropy losses compute from the logits, as Keras does on TensorFlow. Skipped while
     torch.compile traces, and for softmax over several axes."""
     if isinstance(axis, int) and not torch.compiler.is_compiling():

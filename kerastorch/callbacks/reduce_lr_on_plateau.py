@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from kerastorch.callbacks.learning_rate_scheduler import current_learning_rate as _learning_rate
+from kerastorch.callbacks.learning_rate_scheduler import current_learning_rate
 from kerastorch.callbacks.monitor import MonitorCallback
 from kerastorch.common.progbar import print_msg
 
@@ -84,9 +84,9 @@ class ReduceLROnPlateau(MonitorCallback):
         inner = getattr(optimizer, "optimizers", None)
         if inner is not None:
             for opt in inner:
-                logs[f"learning_rate_{opt.name}"] = _learning_rate(opt)
+                logs[f"learning_rate_{opt.name}"] = current_learning_rate(opt)
         else:
-            logs["learning_rate"] = _learning_rate(optimizer)
+            logs["learning_rate"] = current_learning_rate(optimizer)
         current = logs.get(self.monitor)
         if current is None:
             warnings.warn(
@@ -111,7 +111,7 @@ class ReduceLROnPlateau(MonitorCallback):
                     self.wait = 0
 
     def _reduce_optimizer_lr(self, optimizer: Any, epoch: int, name: str = "") -> bool:
-        old_lr = _learning_rate(optimizer)
+        old_lr = current_learning_rate(optimizer)
         if old_lr <= np.float32(self.min_lr):
             return False
         new_lr = max(old_lr * self.factor, self.min_lr)

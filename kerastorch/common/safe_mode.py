@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import base64
 import builtins
+import inspect
 import marshal
 import sys
 import threading
 import types
+import warnings
 from typing import Any
 
 import numpy as np
@@ -112,3 +114,32 @@ def load_lambda(code: Any, defaults: Any = None, closure: Any = None) -> types.F
     namespace = {"__builtins__": builtins, "keras": package, "kerastorch": package,
                  "torch": torch, "np": np, "numpy": np}  # fmt: skip
     return types.FunctionType(code_object, namespace, code_object.co_name, defaults, cells)
+
+
+def serialize_lambda(fn: types.FunctionType) -> dict[str, Any]:
+    """Keras's config of a Python lambda, with Keras's warning that loading it is unsafe."""
+    try:
+        source = inspect.getsource(fn)
+    except (OSError, TypeError):
+        source = "<source unavailable>"
+    warnings.warn(
+        "The object being serialized includes a `lambda`. This is unsafe. In order to reload "
+        "the object, you will have to pass `safe_mode=False` to the loading function. Please "
+        "avoid using `lambda` in the future, and use named Python functions instead. This is "
+        f"the `lambda` being serialized: {source}",
+        stacklevel=3,
+    )
+    return {"class_name": "__lambda__", "config": {"value": dump_lambda(fn)}}
+
+
+def deserialize_lambda(config: dict[str, Any], safe_mode: bool) -> types.FunctionType:
+    """The lambda of a `{"class_name": "__lambda__"}` config; refused in safe mode."""
+    if safe_mode:
+        raise ValueError(
+            "Requested the deserialization of a Python lambda. This carries a potential "
+            "risk of arbitrary code execution and thus it is disallowed by default. If you "
+            "trust the source of the artifact, you can override this error by passing "
+            "`safe_mode=False` to the loading function, or calling "
+            "`keras.config.enable_unsafe_deserialization()."
+        )
+    return load_lambda(config["value"])

@@ -8,28 +8,17 @@ ways between kerastorch and Keras:
      "config": {"seed": None, "input_axes": None, "output_axes": None},
      "registered_name": None}
 
-Convention for kerastorch classes (layers, losses, metrics, optimizers, ... follow it):
-    A public kerastorch class declares the Keras module it lives in with a class attribute,
-    `_keras_module = "keras.initializers"` (or `"keras.layers"`, `"keras.losses"`,
-    `"keras.optimizers.schedules"`, `"keras"`, ...). Its instances then serialize with that
-    module and the class's own name (which must be the Keras name; an object whose Keras
-    class name differs may set `_keras_class_name`) and `registered_name: None`, exactly as
-    Keras writes its built-ins. The attribute is usually
-    set once on a family's base class and inherited; it only counts for classes defined inside
-    the `kerastorch` package, so a user's subclass serializes as a custom object (its Python
-    module, its class name, its registered name), as in Keras.
-    On the way back, `"keras.<family>"` is read as `kerastorch.<family>`: the module is
-    imported and the class (or function) taken from it, so every public class must be exported
-    by its family's package. Plain functions (activations, loss functions) serialize as Keras
-    does, `{"module": "builtins", "class_name": "function", "config": "relu", ...}`, and are
-    looked up by name in the built-in families (`activations`, `losses`, `metrics`, ...).
-
-Custom objects: `register_keras_serializable(package, name)` records a class or function
-under `"package>name"` in the module-level registry (`get_custom_objects()`), and
-`custom_object_scope({...})` adds names for the duration of a `with` block.
-
-Loading never runs code from a config unless asked: serialized lambdas are refused while
-`safe_mode=True` (the default).
+A kerastorch class names the Keras module it is exported under with a class attribute,
+`_keras_module` (`"keras.layers"`, `"keras.losses"`, `"keras"`, ...), usually set once on its
+family's base class; its instances serialize with that module, the class's Keras name and
+`registered_name: None`, as Keras writes its built-ins. A user's subclass serializes as a
+custom object (its Python module and registered name). On the way back, built-ins are found
+in the ground-floor registry (`registry.builtin_object`), which each family package fills
+when it is imported, so this module never imports a package above it. Plain functions
+(activations, loss functions) serialize by name, `{"module": "builtins", "class_name":
+"function", "config": "relu", ...}`. Custom objects come from `register_keras_serializable`
+and `custom_object_scope` (`registry.py`); serialized lambdas load only outside safe mode
+(`safe_mode.py`).
 
 Example:
     >>> from kerastorch import initializers
@@ -42,10 +31,8 @@ Example:
 
 from __future__ import annotations
 
-import inspect
 import threading
 import types
-import warnings
 from typing import Any
 
 import numpy as np
@@ -63,9 +50,9 @@ from kerastorch.common.registry import (
 from kerastorch.common.safe_mode import (
     NON_MODELING_APIS,
     SafeModeScope,
-    dump_lambda,
+    deserialize_lambda,
     in_safe_mode,
-    load_lambda,
+    serialize_lambda,
 )
 
 PLAIN_TYPES = (str, int, float, bool)
@@ -168,7 +155,7 @@ def serialize_keras_object(obj: Any) -> Any:
     if isinstance(obj, torch.dtype):
         return standardize_dtype(obj)
     if isinstance(obj, types.FunctionType) and obj.__name__ == "<lambda>":
-        return _serialize_lambda(obj)
+        return serialize_lambda(obj)
 
     cls = type(obj)
     config = {
@@ -231,21 +218,6 @@ def _add_build_and_compile_config(obj: Any, config: dict[str, Any]) -> None:
         compile_config = obj.get_compile_config()
         if compile_config is not None:
             config["compile_config"] = serialize_dict(compile_config)
-
-
-def _serialize_lambda(fn: types.FunctionType) -> dict[str, Any]:
-    try:
-        source = inspect.getsource(fn)
-    except (OSError, TypeError):
-        source = "<source unavailable>"
-    warnings.warn(
-        "The object being serialized includes a `lambda`. This is unsafe. In order to reload "
-        "the object, you will have to pass `safe_mode=False` to the loading function. Please "
-        "avoid using `lambda` in the future, and use named Python functions instead. This is "
-        f"the `lambda` being serialized: {source}",
-        stacklevel=3,
-    )
-    return {"class_name": "__lambda__", "config": {"value": dump_lambda(fn)}}
 
 
 # -- deserialization ---------------------------------------------------------------------------
@@ -441,15 +413,7 @@ def _deserialize_special(
             )
         )
     if class_name == "__lambda__":
-        if safe_mode:
-            raise ValueError(
-                "Requested the deserialization of a Python lambda. This carries a potential "
-                "risk of arbitrary code execution and thus it is disallowed by default. If you "
-                "trust the source of the artifact, you can override this error by passing "
-                "`safe_mode=False` to the loading function, or calling "
-                "`keras.config.enable_unsafe_deserialization()."
-            )
-        return load_lambda(inner_config["value"])
+        return deserialize_lambda(inner_config, safe_mode)
     if class_name == "__keras_tensor__":
         raise TypeError(
             "Deserializing a symbolic `__keras_tensor__` outside a functional model config is "

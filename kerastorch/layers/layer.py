@@ -194,10 +194,10 @@ class Layer(LayerWeights, Operation):
             trainable=trainable and self.trainable,
             constraint=constraints.get(constraint),
         )
-        self._track_variable(variable, trainable=trainable, regularizer=regularizer)
+        self.track_variable(variable, trainable=trainable, regularizer=regularizer)
         return variable
 
-    def _track_variable(
+    def track_variable(
         self, variable: Variable, *, trainable: bool = True, regularizer: Any = None
     ) -> Variable:
         """Register a `Variable` view (e.g. of a wrapped torch module's weight) in Keras order."""

@@ -17,12 +17,6 @@ Example:
 from __future__ import annotations
 
 from kerastorch.common import registry
-from kerastorch.losses.categorical_generalized_cross_entropy import (
-    CategoricalGeneralizedCrossEntropy,
-    categorical_generalized_cross_entropy,
-)
-from kerastorch.losses.circle import Circle, circle
-from kerastorch.losses.ctc import CTC, ctc
 from kerastorch.losses.focal_losses import (
     BinaryFocalCrossentropy,
     CategoricalFocalCrossentropy,
@@ -68,7 +62,13 @@ from kerastorch.losses.regression_losses import (
     mean_squared_error,
     mean_squared_logarithmic_error,
 )
+from kerastorch.losses.robust_losses import (
+    CategoricalGeneralizedCrossEntropy,
+    categorical_generalized_cross_entropy,
+)
 from kerastorch.losses.segmentation_losses import Dice, Tversky, dice, tversky
+from kerastorch.losses.sequence_losses import CTC, ctc
+from kerastorch.losses.similarity_losses import Circle, circle
 
 # tf.keras 2.x / `keras._legacy` spellings.
 MAE = mae = mean_absolute_error

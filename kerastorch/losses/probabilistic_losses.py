@@ -28,7 +28,11 @@ from kerastorch.ops.logits import logits_of
 Tensor = torch.Tensor
 
 
+# --- helpers (the public ones are shared with focal_losses) ------------------------------
+
+
 def check_same_shape(fn: str, y_true: Tensor, y_pred: Tensor) -> None:
+    """Raise a `ValueError` naming `fn` and both shapes when they differ."""
     if y_true.shape != y_pred.shape:
         raise ValueError(
             f"{fn}: `y_true` and `y_pred` must have the same shape. Received: "
@@ -107,6 +111,9 @@ def _class_axis_to_1(x: Tensor, axis: int) -> Tensor:
     """Move the class axis to dim 1, where torch's crossentropy kernels expect it (a view)."""
     class_axis = axis % x.dim()
     return x if class_axis == 1 else x.movedim(class_axis, 1)
+
+
+# --- functions ----------------------------------------------------------------------------
 
 
 def kl_divergence(y_true: Any, y_pred: Any) -> Tensor:
@@ -235,6 +242,9 @@ def sparse_categorical_crossentropy(
     if valid_mask is not None:
         res._keras_mask = valid_mask
     return res
+
+
+# --- classes ------------------------------------------------------------------------------
 
 
 class KLDivergence(BuiltinLoss):

@@ -8,6 +8,24 @@ Example:
 """
 
 from kerastorch.common import registry
+from kerastorch.losses import (
+    binary_crossentropy,
+    binary_focal_crossentropy,
+    categorical_crossentropy,
+    categorical_focal_crossentropy,
+    categorical_hinge,
+    hinge,
+    huber,
+    kl_divergence,
+    log_cosh,
+    mean_absolute_error,
+    mean_absolute_percentage_error,
+    mean_squared_error,
+    mean_squared_logarithmic_error,
+    poisson,
+    sparse_categorical_crossentropy,
+    squared_hinge,
+)
 from kerastorch.metrics.accuracy_metrics import (
     Accuracy,
     BinaryAccuracy,
@@ -37,24 +55,6 @@ from kerastorch.metrics.correlation_metrics import (
     pearson_correlation,
 )
 from kerastorch.metrics.f_score_metrics import F1Score, FBetaScore
-from kerastorch.metrics.formulas import (
-    binary_crossentropy,
-    binary_focal_crossentropy,
-    categorical_crossentropy,
-    categorical_focal_crossentropy,
-    categorical_hinge,
-    hinge,
-    huber,
-    kl_divergence,
-    log_cosh,
-    mean_absolute_error,
-    mean_absolute_percentage_error,
-    mean_squared_error,
-    mean_squared_logarithmic_error,
-    poisson,
-    sparse_categorical_crossentropy,
-    squared_hinge,
-)
 from kerastorch.metrics.hinge_metrics import CategoricalHinge, Hinge, SquaredHinge
 from kerastorch.metrics.iou_metrics import BinaryIoU, IoU, MeanIoU, OneHotIoU, OneHotMeanIoU
 from kerastorch.metrics.lookup import deserialize, get, serialize

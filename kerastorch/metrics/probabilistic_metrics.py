@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kerastorch.metrics.formulas import (
+from kerastorch.losses import (
     binary_crossentropy,
     categorical_crossentropy,
     kl_divergence,

@@ -13,16 +13,14 @@ from typing import Any
 
 import torch
 
-from kerastorch.metrics.formulas import (
-    cosine_similarity,
+from kerastorch.losses import (
     log_cosh,
     mean_absolute_error,
     mean_absolute_percentage_error,
     mean_squared_error,
     mean_squared_logarithmic_error,
-    squeeze_or_expand_to_same_rank,
-    to_tensor,
 )
+from kerastorch.metrics.formulas import cosine_similarity, squeeze_or_expand_to_same_rank, to_tensor
 from kerastorch.metrics.metric import Metric
 from kerastorch.metrics.reduction_metrics import Mean, MeanMetricWrapper
 

@@ -121,7 +121,7 @@ class Functional(Model):
         for node, single in zip(self._run_nodes, self._single_input, strict=False):
             if training is not None and isinstance(node.layer, Layer):
                 args, kwargs = node.arguments(values)
-                outputs = node.layer(*args, **kwargs, training=training)
+                outputs = node.layer(*args, **{**kwargs, "training": training})
             elif single is not None:
                 outputs = node.layer(values[single])
             else:

@@ -24,6 +24,26 @@ from kerastorch.metrics.lookup import resolve_metric
 from kerastorch.metrics.reduction_metrics import Mean
 
 
+def output_names_of(model: Any) -> list[str]:
+    """The names that `compile` and the targets align with, one per flat output.
+
+    The keys (sorted) of a model whose output is a dict, else `model.output_names`; a model
+    without a graph (subclassed, or a `Sequential` not built yet) has one output, `"output"`.
+
+    Example:
+        >>> import kerastorch as keras
+        >>> inputs = keras.Input((3,))
+        >>> model = keras.Model(inputs, {"b": keras.layers.Dense(1)(inputs), "a": inputs})
+        >>> output_names_of(model), output_names_of(keras.Sequential())
+        (['a', 'b'], ['output'])
+    """
+    if not model.outputs:
+        return ["output"]
+    if isinstance(model.output, dict):
+        return sorted(model.output)
+    return model.output_names
+
+
 def flatten_outputs(y_pred: Any) -> list[Any]:
     """The model's outputs as a flat list (a dict of outputs in sorted-key order)."""
     if isinstance(y_pred, dict):
@@ -106,7 +126,7 @@ class CompileLoss:
 
     def __init__(self, loss: Any, loss_weights: Any, output_names: list[str]):
         self.output_names = list(output_names)
-        self._user_loss = align_to_outputs(loss, self.output_names, "loss")
+        self.user_losses = align_to_outputs(loss, self.output_names, "loss")
         weights = loss_weights if loss_weights is not None else 1.0
         self.loss_weights = [
             1.0 if w is None else float(w)
@@ -120,7 +140,7 @@ class CompileLoss:
         """Resolve the loss names from the first labels and outputs (tensors or specs)."""
         self.losses = [
             resolve_loss(spec, t, p) if t is not None else None
-            for spec, t, p in zip(self._user_loss, y_true, y_pred, strict=False)
+            for spec, t, p in zip(self.user_losses, y_true, y_pred, strict=False)
         ]
         tracked = sum(loss is not None for loss in self.losses) > 1
         self.trackers = [
@@ -254,3 +274,14 @@ class CompileMetrics:
     @property
     def variables(self) -> list[Any]:
         return [v for metric in self.metrics for v in metric.variables]
+
+
+__all__ = [
+    "CompileLoss",
+    "CompileMetrics",
+    "align_to_outputs",
+    "flatten_outputs",
+    "flatten_targets",
+    "output_names_of",
+    "resolve_loss",
+]

@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import torch
@@ -23,6 +24,8 @@ import torch
 from kerastorch.common import tree
 from kerastorch.common.shapes import format_shape
 from kerastorch.graph.keras_tensor import KerasTensor
+from kerastorch.layers.input_spec import InputSpec, fits
+from kerastorch.trainers.compile_utils import flatten_targets, output_names_of
 
 # Losses whose labels are class indices: one rank fewer than the predictions (or a last
 # axis of 1).
@@ -49,33 +52,36 @@ def _label_fits(label: tuple[int, ...], output: tuple[int | None, ...], sparse: 
 
 
 def output_specs(model: Any, x: Any) -> list[KerasTensor]:
-    outputs = getattr(model, "_flat_outputs", None) or getattr(model, "_outputs", None)
+    """The model's flat outputs as KerasTensors: its graph's, or traced from the batch `x`."""
+    outputs = model.outputs
     if outputs:
         return list(outputs)
-    specs = tree.map_structure(
-        lambda t: KerasTensor((None, *tuple(t.shape)[1:]), str(t.dtype).removeprefix("torch.")),
-        x,
-    )
-    result = model.compute_output_spec(specs)
+    result = model.compute_output_spec(input_specs(x))
     if isinstance(result, dict):
         return [result[k] for k in sorted(result)]
     return tree.flatten(result)
 
 
+def input_specs(x: Any) -> Any:
+    """KerasTensors of the batch `x`'s shapes (batch axis unknown) and dtypes."""
+    return tree.map_structure(
+        lambda t: KerasTensor((None, *tuple(t.shape)[1:]), str(t.dtype).removeprefix("torch.")),
+        x,
+    )
+
+
 def check_batch(model: Any, x: Any, y: Any) -> None:
     """Raise a ValueError if `x` does not fit the model's inputs or `y` its outputs' losses."""
-    inputs = getattr(model, "_flat_inputs", None) or getattr(model, "_inputs", None)
-    if inputs and hasattr(model, "_standardize_inputs"):
-        model._standardize_inputs(x)
-    elif inputs:
-        _check_inputs(model, inputs, x)
+    inputs = model.inputs
+    if inputs and not isinstance(x, Mapping):
+        _check_inputs(model, inputs, x)  # (inputs given by name are matched by the model)
     compile_loss = getattr(model, "_compile_loss", None)
     if y is None or compile_loss is None:
         return
     outputs = output_specs(model, x)
-    targets = model._flat_targets(y)
+    targets = flatten_targets(y, output_names_of(model))
     for name, loss, target, output in zip(
-        compile_loss.output_names, compile_loss._user_loss, targets, outputs, strict=False
+        compile_loss.output_names, compile_loss.user_losses, targets, outputs, strict=False
     ):
         if loss is None or not isinstance(target, torch.Tensor):
             continue
@@ -91,8 +97,8 @@ def check_batch(model: Any, x: Any, y: Any) -> None:
             elif sparse:
                 hint = " This loss expects integer class indices, one per sample."
             raise ValueError(
-                f"Labels of shape {format_shape(tuple(target.shape))} do not fit output '{name}' of "
-                f"shape {format_shape(output.shape)} with loss '{loss_name}'.{hint}"
+                f"Labels of shape {format_shape(tuple(target.shape))} do not fit output "
+                f"'{name}' of shape {format_shape(output.shape)} with loss '{loss_name}'.{hint}"
             )
 
 
@@ -100,14 +106,19 @@ def _check_inputs(model: Any, inputs: list[KerasTensor], x: Any) -> None:
     flat = tree.flatten(x)
     if len(flat) != len(inputs):
         raise ValueError(
-            f"Model '{model.name}' expects {len(inputs)} input(s), but received {len(flat)}."
+            f"Model '{model.name}' expects {len(inputs)} input(s) "
+            f"{[format_shape(spec.shape) for spec in inputs]}, but it received {len(flat)} "
+            "input tensors."
         )
     for index, (spec, value) in enumerate(zip(inputs, flat, strict=False)):
+        if value is None or not hasattr(value, "shape"):
+            continue
         shape = tuple(value.shape)
-        if len(shape) != len(spec.shape) or any(
-            s is not None and s != d for s, d in zip(spec.shape, shape, strict=False)
-        ):
+        if not fits(InputSpec(shape=spec.shape), shape):
             raise ValueError(
                 f"Input {index} of model '{model.name}' is incompatible with the model: "
                 f"expected shape={format_shape(spec.shape)}, found shape={format_shape(shape)}"
             )
+
+
+__all__ = ["check_batch", "input_specs", "output_specs"]

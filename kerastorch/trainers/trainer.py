@@ -11,9 +11,8 @@ What one `fit` epoch does (array data, the common case):
     logs |= "val_" + evaluate(validation data)
     callbacks.on_epoch_end(epoch, logs)
 
-`train_step` = `self(x, training=True)` -> `compute_loss` (compiled losses + `self.losses`)
--> `backward()` -> `optimizer.step()` (foreach kernels) -> `compute_metrics`. Losses and
-metric states stay on the device; Python floats are made only when a consumer reads them.
+The steps (`train_step`, `compute_loss`, `metrics`, ...) are in `trainer_steps.py`, the
+epoch iterator in `epoch_iterator.py`, the lazy batch logs in `lazy_logs.py`.
 
 Example:
     >>> import numpy as np, kerastorch as keras
@@ -26,26 +25,22 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
 import warnings
-from collections.abc import Iterator, Mapping
 from typing import Any
 
 import torch
 
-from kerastorch import config, mixed_precision
 from kerastorch import optimizers as optimizers_module
 from kerastorch.callbacks.callback_list import CallbackList
 from kerastorch.common import tree
 from kerastorch.layers.layer import check_kwargs
 from kerastorch.metrics.reduction_metrics import Mean
-from kerastorch.trainers.compile_utils import (
-    CompileLoss,
-    CompileMetrics,
-    flatten_outputs,
-    flatten_targets,
-)
+from kerastorch.trainers.compile_utils import CompileLoss, CompileMetrics, output_names_of
 from kerastorch.trainers.data_adapters import get_data_adapter, is_array_data, split_arrays
+from kerastorch.trainers.data_adapters.array_adapter import to_tensor
+from kerastorch.trainers.epoch_iterator import EpochIterator
+from kerastorch.trainers.lazy_logs import pythonify_logs
+from kerastorch.trainers.trainer_steps import TrainerSteps
 
 _FIT_ARGS = (
     "x", "y", "batch_size", "epochs", "verbose", "callbacks", "validation_split",
@@ -61,63 +56,12 @@ _EVALUATE_ARGS = (
 )  # fmt: skip
 
 
-class LazyLogs(dict):
-    """Batch logs (a `dict`) whose values are computed and made floats on first read only.
+class Trainer(TrainerSteps):
+    """The training API of `Model` (mixed in; see the module docstring for the loop).
 
-    Until a callback reads them, no metric is computed and the device is not synchronised.
+    The per-batch half (the steps, `metrics`, the set-up before the first step) is
+    `TrainerSteps`; this class holds `compile` and the loops over the data.
     """
-
-    def __init__(self, source: Any):
-        super().__init__()
-        self._source = source
-        self._filled = False
-
-    def _fill(self) -> None:
-        if not self._filled:
-            self._filled = True
-            source = self._source() if callable(self._source) else self._source
-            dict.update(self, pythonify_logs(source))
-
-
-def _reads_first(name: str) -> Any:
-    method = getattr(dict, name)
-
-    def wrapper(self: LazyLogs, *args: Any, **kwargs: Any) -> Any:
-        self._fill()
-        return method(self, *args, **kwargs)
-
-    wrapper.__name__ = name
-    return wrapper
-
-
-for _name in (
-    "__getitem__", "__iter__", "__len__", "__contains__", "__repr__", "__eq__", "__ne__",
-    "__or__", "__ror__", "__ior__", "__reversed__", "keys", "values", "items", "get", "copy",
-    "pop", "popitem", "setdefault", "update", "__setitem__", "__delitem__",
-):  # fmt: skip
-    setattr(LazyLogs, _name, _reads_first(_name))
-LazyLogs.__hash__ = None  # type: ignore[assignment]
-
-
-def pythonify_logs(logs: Mapping[str, Any] | None) -> dict[str, Any]:
-    """Logs as Keras hands them to callbacks: flat (nested dicts merged), sorted, floats."""
-    result: dict[str, Any] = {}
-    for key, value in sorted((logs or {}).items()):
-        if isinstance(value, Mapping):
-            result.update(pythonify_logs(value))
-        else:
-            result[key] = _to_python(value)
-    return result
-
-
-def _to_python(value: Any) -> Any:
-    if isinstance(value, torch.Tensor):
-        return value.item() if value.numel() == 1 else value.detach().cpu().numpy()
-    return value
-
-
-class Trainer:
-    """The training API of `Model` (mixed in; see the module docstring for the loop)."""
 
     # -------------------------------------------------------------------------------------
     # compile
@@ -156,7 +100,7 @@ class Trainer:
             "optimizer": optimizer, "loss": loss, "loss_weights": loss_weights,
             "metrics": metrics, "weighted_metrics": weighted_metrics,
         }  # fmt: skip
-        names = self._output_names()
+        names = output_names_of(self)
         # Stored outside `nn.Module`'s registry: metric state is not part of `state_dict()`.
         state = self.__dict__
         state["_compile_loss"] = (
@@ -177,169 +121,9 @@ class Trainer:
         self.compiled = True
         self.stop_training = False
 
-    def _output_names(self) -> list[str]:
-        outputs = getattr(self, "_outputs_struct", None)
-        if isinstance(outputs, dict):
-            return sorted(outputs)
-        flat = getattr(self, "_flat_outputs", None) or getattr(self, "_outputs", None)
-        if flat:
-            return [x._keras_history.layer.name for x in flat]
-        return ["output"]
-
     def _assert_compiled(self) -> None:
         if not getattr(self, "compiled", False):
             raise ValueError("You must call `compile()` before using the model.")
-
-    @property
-    def metrics(self) -> list[Any]:
-        """Keras's order: loss tracker, `compile_metrics`, per-output losses, own metrics.
-
-        `compile_metrics` holds every compiled metric (its `result()` is a dict); metrics
-        assigned as attributes of the model (`self.tracker = keras.metrics.Mean()`) follow.
-        """
-        from kerastorch.metrics.metric import Metric
-
-        result: list[Any] = []
-        if getattr(self, "compiled", False):
-            result.append(self._loss_tracker)
-            if self._compile_metrics is not None:
-                result.append(self._compile_metrics)
-            if self._compile_loss is not None:
-                result += self._compile_loss.metrics
-        return result + [m for m in self._modules.values() if isinstance(m, Metric)]
-
-    @property
-    def metrics_names(self) -> list[str]:
-        return [m.name for m in self.metrics]
-
-    def reset_metrics(self) -> None:
-        for metric in self.metrics:
-            metric.reset_state()
-
-    # -------------------------------------------------------------------------------------
-    # the steps (overridable, as in Keras 3)
-    # -------------------------------------------------------------------------------------
-    def compute_loss(
-        self,
-        x: Any = None,
-        y: Any = None,
-        y_pred: Any = None,
-        sample_weight: Any = None,
-        training: bool = True,
-    ) -> torch.Tensor:
-        """The total loss: compiled losses of each output plus `self.losses`."""
-        total = None
-        if self._compile_loss is not None and y is not None:
-            total = self._compile_loss(
-                self._flat_targets(y), flatten_outputs(y_pred), self._flat_weights(sample_weight)
-            )
-        extra = self.losses
-        if extra:
-            # `add_loss` may receive Python numbers: add them to the tensors as they come
-            # (stacking would put them on the CPU, beside CUDA tensors).
-            terms = [v.sum() if isinstance(v, torch.Tensor) else v for v in extra]
-            regularization = sum(terms[1:], terms[0])
-            total = regularization if total is None else total + regularization
-        if total is not None and not isinstance(total, torch.Tensor):
-            total = torch.as_tensor(total, dtype=torch.float32, device=self._train_device)
-        if total is None:
-            raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
-        return total
-
-    def compute_metrics(
-        self, x: Any, y: Any, y_pred: Any, sample_weight: Any = None
-    ) -> dict[str, Any]:
-        """Update the compiled metrics with a batch; return the metrics' current results."""
-        if y is not None and self._compile_metrics is not None:
-            self._compile_metrics.update_state(y, y_pred, sample_weight)
-        return self.get_metrics_result()
-
-    def get_metrics_result(self) -> dict[str, Any]:
-        """`{name: result}` for every metric, dict results merged (tensors: read to sync)."""
-        results: dict[str, Any] = {}
-        for metric in self.metrics:
-            result = metric.result()
-            if isinstance(result, dict):
-                results.update(result)
-            else:
-                results[metric.name] = result
-        return results
-
-    def train_step(self, data: Any) -> Any:
-        """One optimisation step on a batch `(x, y, sample_weight)`; returns the logs."""
-        x, y, sample_weight = _unpack(data)
-        with self._autocast():
-            y_pred = self._forward(x, training=True)
-            loss = self.compute_loss(x, y, y_pred, sample_weight, training=True)
-        _track_loss(self._loss_tracker, loss.detach(), _batch_size(x))
-        self._apply_gradients(loss)
-        return self._lazy_metrics(x, y, y_pred, sample_weight)
-
-    def test_step(self, data: Any) -> Any:
-        """One evaluation step on a batch; returns the logs."""
-        x, y, sample_weight = _unpack(data)
-        with self._autocast():
-            y_pred = self._forward(x, training=False)
-            loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
-        _track_loss(self._loss_tracker, loss, _batch_size(x))
-        return self._lazy_metrics(x, y, y_pred, sample_weight)
-
-    def predict_step(self, data: Any) -> Any:
-        """The model's outputs for a batch."""
-        x, _, _ = _unpack(data)
-        with self._autocast():
-            return self(x, training=False)
-
-    def _lazy_metrics(self, x: Any, y: Any, y_pred: Any, sample_weight: Any) -> Any:
-        if y is not None and self._compile_metrics is not None:
-            flat_pred = [p.detach() for p in flatten_outputs(y_pred)]
-            self._compile_metrics.update_state(
-                self._flat_targets(y), flat_pred, self._flat_weights(sample_weight)
-            )
-        return LazyLogs(self.get_metrics_result)
-
-    def _forward(self, x: Any, training: bool) -> Any:
-        if self.jit_compile:
-            if self._compiled_forward is None:
-                self._compiled_forward = torch.compile(self.__call__)
-            return self._compiled_forward(x, training=training)
-        return self(x, training=training)
-
-    def _apply_gradients(self, loss: torch.Tensor) -> None:
-        variables = self._trainable_for_step
-        if not variables or not loss.requires_grad:
-            return
-        self.optimizer.zero_grad()
-        if self._grad_scale is None:
-            loss.backward()
-            self.optimizer.step()
-            return
-        # mixed_float16: scale the loss, unscale the gradients, skip steps that overflowed.
-        (loss * self._grad_scale).backward()
-        grads = [v.tensor.grad for v in variables if v.tensor.grad is not None]
-        found_inf = torch.zeros(1, device=self._grad_scale.device)
-        torch._amp_foreach_non_finite_check_and_unscale_(
-            grads, found_inf, self._grad_scale.reciprocal()
-        )
-        if not found_inf.item():  # one synchronisation per step, as torch's GradScaler does
-            self.optimizer.step()
-        torch._amp_update_scale_(self._grad_scale, self._growth_tracker, found_inf, 2.0, 0.5, 2000)
-
-    def _autocast(self) -> Any:
-        policy = mixed_precision.global_policy().name
-        if not policy.startswith("mixed_"):
-            return _NO_AUTOCAST
-        dtype = getattr(torch, policy.removeprefix("mixed_"))
-        return torch.autocast(self._train_device.type, dtype=dtype)
-
-    # -------------------------------------------------------------------------------------
-    # structure helpers
-    # -------------------------------------------------------------------------------------
-    def _flat_targets(self, y: Any) -> list[Any]:
-        return flatten_targets(y, self._output_names())
-
-    def _flat_weights(self, sample_weight: Any) -> list[Any]:
-        return flatten_targets(sample_weight, self._output_names(), "sample weights")
 
     # -------------------------------------------------------------------------------------
     # fit / evaluate / predict
@@ -397,7 +181,7 @@ class Trainer:
         # A callback may resume training (BackupAndRestore sets `_initial_epoch`), as in Keras.
         initial_epoch = self._initial_epoch or initial_epoch
         epoch_logs: dict[str, Any] = {}
-        epochs_iterator = _EpochBatches(data, steps_per_epoch)
+        epochs_iterator = EpochIterator(data, steps_per_epoch)
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callbacks.on_epoch_begin(epoch)
@@ -417,9 +201,7 @@ class Trainer:
             # 5. The epoch's logs (the one synchronisation), validation, callbacks.
             epoch_logs = pythonify_logs(logs or self.get_metrics_result())
             if val_data is not None and _should_validate(epoch, validation_freq):
-                val_logs = self._run_evaluation(
-                    val_data, validation_steps, callbacks, verbose=0, in_fit=True
-                )
+                val_logs = self._run_evaluation(val_data, validation_steps, callbacks)
                 epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
                 self.train()
             callbacks.on_epoch_end(epoch, epoch_logs)
@@ -454,14 +236,12 @@ class Trainer:
             callbacks, self, verbose, add_history=False, epochs=1,
             steps=steps or data.num_batches,
         )  # fmt: skip
-        logs = self._run_evaluation(data, steps, callback_list, verbose, in_fit=False)
+        logs = self._run_evaluation(data, steps, callback_list)
         if return_dict:
             return logs
         return self._flatten_in_order(logs)
 
-    def _run_evaluation(
-        self, data: Any, steps: int | None, callbacks: Any, verbose: int, in_fit: bool
-    ) -> dict[str, Any]:
+    def _run_evaluation(self, data: Any, steps: int | None, callbacks: Any) -> dict[str, Any]:
         self.eval()
         self.reset_metrics()
         data.on_epoch_end()  # Keras resets its iterator here, which ends an "epoch" of `data`
@@ -613,73 +393,6 @@ class Trainer:
         )
         return self.predict(generator, *args, **kwargs)
 
-    # -------------------------------------------------------------------------------------
-    # set-up before the first step
-    # -------------------------------------------------------------------------------------
-    def _prepare_device(self) -> torch.device:
-        device = config.default_device()
-        current = self._device_of_weights()
-        if current is None or current != device:
-            self.to(device)
-        for metric in self.metrics:
-            metric.to(device)
-        self._train_device = device
-        return device
-
-    def _device_of_weights(self) -> torch.device | None:
-        for tensor in self.parameters():
-            return tensor.device
-        return None
-
-    def _build_for(self, batch: Any) -> None:
-        """Build the model (and the optimizer) from a first batch, checking the data first."""
-        from kerastorch.trainers.data_checks import check_batch
-
-        x, y, _ = _unpack(batch)
-        if not self.built:
-            self._symbolic_build(x)
-        check_batch(self, x, y)
-        self._build_compiled(x, y)
-        optimizer = getattr(self, "optimizer", None)
-        variables = self.trainable_weights
-        if optimizer is not None and not optimizer.built:
-            self.to(self._train_device)
-            optimizer.build(variables)
-        self._trainable_for_step = variables
-        policy = mixed_precision.global_policy().name
-        if policy == "mixed_float16" and self._auto_scale_loss and self._grad_scale is None:
-            self._grad_scale = torch.full((), 2.0**15, device=self._train_device)
-            self._growth_tracker = torch.zeros((), dtype=torch.int32, device=self._train_device)
-
-    def _build_compiled(self, x: Any, y: Any) -> None:
-        """Resolve the compiled losses and metrics before the first step, as Keras does."""
-        loss, metrics = (
-            getattr(self, "_compile_loss", None),
-            getattr(self, "_compile_metrics", None),
-        )
-        if y is None or all(c is None or c.built for c in (loss, metrics)):
-            return
-        from kerastorch.trainers.data_checks import output_specs
-
-        flat_pred, flat_true = output_specs(self, x), self._flat_targets(y)
-        for compiled in (loss, metrics):
-            if compiled is not None and not compiled.built:
-                compiled.build(flat_true, flat_pred, self._train_device)
-
-    def _symbolic_build(self, x: Any) -> None:
-        from kerastorch.graph.keras_tensor import KerasTensor
-
-        shapes = tree.map_structure(lambda t: (None, *tuple(t.shape)[1:]), x)
-        if hasattr(self, "_stack"):  # Sequential: builds from a shape
-            self.build(tree.flatten(shapes)[0] if not isinstance(x, torch.Tensor) else shapes)
-        else:
-            specs = tree.map_structure(
-                lambda t: KerasTensor((None, *tuple(t.shape)[1:]), _dtype_name(t)), x
-            )
-            self.built = True
-            self.compute_output_spec(specs)
-        self.to(self._train_device)
-
     def _validation_adapter(self, validation_data: Any, batch_size: int | None) -> Any:
         if validation_data is None:
             return None
@@ -696,74 +409,6 @@ class Trainer:
 # -------------------------------------------------------------------------------------------
 # helpers
 # -------------------------------------------------------------------------------------------
-_NO_AUTOCAST = contextlib.nullcontext()
-
-
-def _track_loss(tracker: Mean, loss: torch.Tensor, batch_size: int) -> None:
-    """`tracker.update_state(loss, sample_weight=batch_size)` for a scalar loss, as two
-    in-place device additions (it runs at every step)."""
-    if loss.ndim or loss.dtype != tracker.total.tensor.dtype:
-        tracker.update_state(loss, sample_weight=batch_size)
-        return
-    tracker.total.tensor.add_(loss.to(tracker.total.tensor.device), alpha=batch_size)
-    tracker.count.tensor.add_(batch_size)
-
-
-def _unpack(data: Any) -> tuple[Any, Any, Any]:
-    if isinstance(data, tuple) and len(data) == 3:
-        return data
-    if isinstance(data, tuple) and len(data) == 2:
-        return data[0], data[1], None
-    if isinstance(data, tuple) and len(data) == 1:
-        return data[0], None, None
-    return data, None, None
-
-
-_RAN_OUT = (
-    "Your input ran out of data; interrupting training. Make sure that your dataset or "
-    "generator can generate at least `steps_per_epoch * epochs` batches."
-)
-
-
-class _EpochBatches:
-    """Keras's epoch iterator: with `steps_per_epoch`, epochs continue the same pass.
-
-    A pass over `N` batches is restarted once all `N` were seen; an epoch that would need
-    more batches than are left is cut short with Keras's "ran out of data" warning.
-    """
-
-    def __init__(self, data: Any, steps_per_epoch: int | None):
-        self.data = data
-        self.steps_per_epoch = steps_per_epoch
-        self.num_batches = data.num_batches
-        self._iterator: Iterator[Any] | None = None
-        self._seen = 0
-
-    def epoch(self) -> Iterator[tuple[int, Any]]:
-        if self._iterator is None or self.steps_per_epoch is None:
-            self._iterator, self._seen = iter(self.data.batches()), 0
-        limit = self.steps_per_epoch or self.num_batches
-        step = 0
-        while limit is None or step < limit:
-            if self.num_batches and self._seen >= self.num_batches:
-                warnings.warn(_RAN_OUT, stacklevel=3)
-                break
-            batch = next(self._iterator, None)
-            if batch is None:
-                if self.steps_per_epoch is not None or step == 0:
-                    warnings.warn(_RAN_OUT, stacklevel=3)
-                self._iterator = None
-                break
-            self._seen += 1
-            yield step, batch
-            step += 1
-        if self.num_batches and self._seen >= self.num_batches:
-            self._iterator, self._seen = None, 0
-
-    def end_epoch(self) -> None:
-        self.data.on_epoch_end()
-
-
 def _should_validate(epoch: int, validation_freq: int | list[int]) -> bool:
     if isinstance(validation_freq, int):
         return (epoch + 1) % validation_freq == 0
@@ -783,17 +428,7 @@ def _keras_batch(batch: tuple[Any, Any, Any]) -> tuple[Any, ...]:
     return (x,) if y is None else (x, y)
 
 
-def _batch_size(x: Any) -> int:
-    return int(tree.flatten(x)[0].shape[0])
-
-
-def _dtype_name(t: torch.Tensor) -> str:
-    return str(t.dtype).removeprefix("torch.")
-
-
 def _as_device_tensor(x: Any, device: torch.device) -> torch.Tensor:
-    from kerastorch.trainers.data_adapters.array_adapter import to_tensor
-
     return to_tensor(x).to(device)
 
 
@@ -818,4 +453,4 @@ def _callback_list(
     )
 
 
-__all__ = ["LazyLogs", "Trainer", "pythonify_logs"]
+__all__ = ["Trainer"]

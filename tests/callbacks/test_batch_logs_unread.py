@@ -3,19 +3,19 @@
 import numpy as np
 
 import kerastorch as kt
-from kerastorch.trainers import trainer as trainer_module
+from kerastorch.trainers import lazy_logs
 
 
 def _count_log_reads(monkeypatch, callbacks):
     reads = []
-    original = trainer_module.LazyLogs._fill
+    original = lazy_logs.LazyLogs._fill
 
     def counting(self):
         if not self._filled:
             reads.append(1)
         return original(self)
 
-    monkeypatch.setattr(trainer_module.LazyLogs, "_fill", counting)
+    monkeypatch.setattr(lazy_logs.LazyLogs, "_fill", counting)
     model = kt.Sequential([kt.Input((2,)), kt.layers.Dense(1)])
     model.compile(optimizer=kt.optimizers.SGD(0.01, use_ema=True), loss="mse", metrics=["mae"])
     x = np.random.default_rng(0).normal(size=(40, 2)).astype("float32")

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 import torch
 
-from kerastorch import metrics
+from kerastorch import losses, metrics
 from kerastorch.metrics import formulas
 from tests.metrics.metric_checks import labels, one_hot, probs, rng, uniform
 from tests.oracle import assert_close, keras_or_skip
@@ -92,9 +92,10 @@ def test_sparse_categorical_crossentropy_marks_ignored_entries():
 
 
 def test_crossentropies_reject_mismatched_shapes():
-    with pytest.raises(ValueError, match=r"target.shape=\(2,\), output.shape=\(2, 1\)"):
+    assert metrics.binary_crossentropy is losses.binary_crossentropy  # one function, as in Keras
+    with pytest.raises(ValueError, match=r"y_true.shape=\(2,\), y_pred.shape=\(2, 1\)"):
         metrics.binary_crossentropy(np.zeros(2), np.zeros((2, 1), dtype="float32"))
-    with pytest.raises(ValueError, match="must have the same shape up until the last dimension"):
+    with pytest.raises(ValueError, match="must hold one class index per prediction"):
         metrics.sparse_categorical_crossentropy(np.zeros(3), np.ones((2, 4), dtype="float32"))
     with pytest.raises(ValueError, match="`axis` must be of type `int`"):
         metrics.categorical_crossentropy(np.zeros((2, 2)), np.ones((2, 2)), axis=True)

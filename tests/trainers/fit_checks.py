@@ -24,6 +24,27 @@ import torch
 import kerastorch
 from tests.oracle import assert_close, keras_or_skip
 
+# The data and models the trainer tests share (drawn in this order: keep it).
+RNG = np.random.default_rng(0)
+X = RNG.normal(size=(30, 5)).astype("float32")
+Y_SPARSE = RNG.integers(0, 3, size=(30,))
+Y_REG = RNG.normal(size=(30, 2)).astype("float32")
+WEIGHTS = RNG.uniform(0.1, 2.0, size=(30,)).astype("float32")
+
+
+def mlp(K, regularizer=False):
+    inputs = K.Input((5,))
+    hidden = K.layers.Dense(
+        8,
+        activation="relu",
+        kernel_regularizer=K.regularizers.L2(0.01) if regularizer else None,
+    )(inputs)
+    return K.Model(inputs, K.layers.Dense(3, activation="softmax")(hidden))
+
+
+def regressor(K):
+    return K.Sequential([K.Input((5,)), K.layers.Dense(6, activation="tanh"), K.layers.Dense(2)])
+
 
 def twins(build: Callable[[Any], Any]) -> tuple[Any, Any]:
     """`(keras_model, our_model)`, built by `build(module)`, with the same weights."""

@@ -1,42 +1,25 @@
 """`fit`/`evaluate`/`predict` against real Keras: same model, same weights, same numbers."""
 
-import inspect
-import warnings
-
 import numpy as np
 import pytest
 import torch
 
 import kerastorch
-from tests.oracle import assert_close, keras_or_skip
+from tests.oracle import assert_close
 from tests.trainers.fit_checks import (
+    RNG,
+    WEIGHTS,
+    Y_REG,
+    Y_SPARSE,
+    X,
     as_torch,
     assert_same_history,
     assert_same_weights,
     fit_twins,
+    mlp,
+    regressor,
     twins,
 )
-
-RNG = np.random.default_rng(0)
-X = RNG.normal(size=(30, 5)).astype("float32")
-Y_SPARSE = RNG.integers(0, 3, size=(30,))
-Y_REG = RNG.normal(size=(30, 2)).astype("float32")
-WEIGHTS = RNG.uniform(0.1, 2.0, size=(30,)).astype("float32")
-
-
-def mlp(K, regularizer=False):
-    inputs = K.Input((5,))
-    hidden = K.layers.Dense(
-        8,
-        activation="relu",
-        kernel_regularizer=K.regularizers.L2(0.01) if regularizer else None,
-    )(inputs)
-    return K.Model(inputs, K.layers.Dense(3, activation="softmax")(hidden))
-
-
-def regressor(K):
-    return K.Sequential([K.Input((5,)), K.layers.Dense(6, activation="tanh"), K.layers.Dense(2)])
-
 
 OPTIMIZERS = {
     "sgd_momentum": lambda K: K.optimizers.SGD(0.1, momentum=0.9),
@@ -78,43 +61,6 @@ def test_fit_history_matches_keras(optimizer, case):
     )
     assert_same_history(expected, actual)
     assert_same_weights(reference, ours)
-
-
-@pytest.mark.parity
-def test_fit_steps_per_epoch_continues_the_pass_and_warns_when_it_runs_out_like_keras():
-    reference, ours = twins(regressor)
-    for model in (reference, ours):
-        model.compile(optimizer="sgd", loss="mse")
-    with warnings.catch_warnings(record=True) as keras_warnings:
-        warnings.simplefilter("always")
-        expected = reference.fit(X, Y_REG, batch_size=4, steps_per_epoch=3, epochs=3, verbose=0,
-                                 shuffle=False)  # fmt: skip
-    assert any("ran out of data" in str(w.message) for w in keras_warnings)
-    with pytest.warns(UserWarning, match="ran out of data"):
-        actual = ours.fit(X, Y_REG, batch_size=4, steps_per_epoch=3, epochs=3, verbose=0,
-                          shuffle=False)  # fmt: skip
-    assert_same_history(expected, actual)
-
-
-@pytest.mark.parity
-def test_fit_regularization_loss_is_included_like_keras():
-    _reference, _ours, expected, actual = fit_twins(
-        lambda K: mlp(K, regularizer=True),
-        lambda K: {"optimizer": "sgd", "loss": "sparse_categorical_crossentropy"},
-        {"x": X, "y": Y_SPARSE},
-        epochs=2,
-    )
-    assert_same_history(expected, actual)
-    # The loss is the crossentropy plus the weight penalties, which are not zero.
-    penalty = sum(float(v.detach()) for v in _ours.losses)
-    probabilities = torch.from_numpy(_ours.predict(X, verbose=0))
-    crossentropy = kerastorch.losses.sparse_categorical_crossentropy(
-        torch.from_numpy(Y_SPARSE), probabilities
-    ).mean()
-    assert penalty > 0
-    assert _ours.evaluate(X, Y_SPARSE, verbose=0) == pytest.approx(
-        float(crossentropy) + penalty, rel=1e-5
-    )
 
 
 @pytest.mark.parity
@@ -296,113 +242,6 @@ def test_accuracy_alias_resolves_like_keras_in_fit(case, alias):
     assert type(accuracy).__name__ == type(reference.metrics[1].metrics[0]).__name__
 
 
-# -- Keras 3's custom train_step (the "Customizing fit() with PyTorch" guide) ---------------
-def custom_model(K):
-    class CustomModel(K.Model):
-        def __init__(self):
-            super().__init__()
-            self.hidden = K.layers.Dense(5, activation="relu")
-            self.out = K.layers.Dense(1)
-
-        def call(self, x):
-            return self.out(self.hidden(x))
-
-        def train_step(self, data):
-            x, y = data
-            self.zero_grad()
-            y_pred = self(x, training=True)
-            loss = self.compute_loss(y=y, y_pred=y_pred)
-            loss.backward()
-            trainable_weights = list(self.trainable_weights)
-            gradients = [v.value.grad for v in trainable_weights]
-            with torch.no_grad():
-                self.optimizer.apply(gradients, trainable_weights)
-            return self._update(loss, y, y_pred)
-
-        def test_step(self, data):
-            x, y = data
-            y_pred = self(x, training=False)
-            return self._update(self.compute_loss(y=y, y_pred=y_pred), y, y_pred)
-
-        def _update(self, loss, y, y_pred):
-            for metric in self.metrics:
-                if metric.name == "loss":
-                    metric.update_state(loss)
-                else:
-                    metric.update_state(y, y_pred)
-            return {m.name: m.result() for m in self.metrics}
-
-    model = CustomModel()
-    model(X[:2, :4] if K is not kerastorch else torch.from_numpy(X[:2, :4]))
-    return model
-
-
-@pytest.mark.parity
-def test_custom_train_step_in_the_keras3_torch_style_matches_keras():
-    y = Y_REG[:, :1]
-    reference, ours, expected, actual = fit_twins(
-        custom_model,
-        lambda K: {"optimizer": "adam", "loss": "mse", "metrics": ["mae"]},
-        {"x": X[:, :4], "y": y},
-        batch_size=8,
-        epochs=2,
-        validation_split=0.25,
-    )
-    assert sorted(actual.history) == ["loss", "mae", "val_loss", "val_mae"]
-    assert_same_history(expected, actual)
-    assert [m.name for m in ours.metrics] == [m.name for m in reference.metrics]
-    assert_close(ours.evaluate(X[:, :4], y, verbose=0), reference.evaluate(X[:, :4], y, verbose=0))
-
-
-@pytest.mark.parity
-@pytest.mark.parametrize(
-    "method", ["compute_loss", "compute_metrics", "train_step", "test_step", "predict_step"]
-)
-def test_overridable_step_methods_have_keras_signatures(method):
-    keras = keras_or_skip()
-    expected = inspect.signature(getattr(keras.Model, method))
-    actual = inspect.signature(getattr(kerastorch.Model, method))
-    assert list(actual.parameters) == list(expected.parameters)
-    defaults = [p.default for p in expected.parameters.values()]
-    assert [p.default for p in actual.parameters.values()] == defaults
-
-
-def test_custom_train_step_with_own_metrics_and_no_compiled_loss():
-    class Tracked(kerastorch.Model):
-        def __init__(self):
-            super().__init__()
-            self.dense = kerastorch.layers.Dense(1)
-            self.loss_tracker = kerastorch.metrics.Mean(name="loss")
-
-        def call(self, x):
-            return self.dense(x)
-
-        def train_step(self, data):
-            x, y = data
-            self.zero_grad()
-            loss = ((self(x, training=True) - y) ** 2).mean()
-            loss.backward()
-            self.optimizer.apply([v.value.grad for v in self.trainable_weights],
-                                 self.trainable_weights)  # fmt: skip
-            self.loss_tracker.update_state(loss.detach())
-            return {"loss": self.loss_tracker.result()}
-
-    model = Tracked()
-    model.compile(optimizer=kerastorch.optimizers.SGD(0.1))
-    history = model.fit(X, Y_REG[:, :1], epochs=3, batch_size=10, verbose=0)
-    assert list(history.history) == ["loss"]
-    assert history.history["loss"][-1] < history.history["loss"][0]
-    assert model.loss_tracker in model.metrics
-
-
-def test_metric_state_is_not_in_the_state_dict():
-    model = regressor(kerastorch)
-    keys = set(model.state_dict())
-    model.compile(optimizer="adam", loss="mse", metrics=["mae"])
-    model.fit(X, Y_REG, epochs=1, verbose=0)
-    assert set(model.state_dict()) == keys
-
-
 # -- tf.keras idioms -----------------------------------------------------------------------
 def test_fit_unknown_keyword_suggests_the_close_name():
     model = regressor(kerastorch)
@@ -439,37 +278,6 @@ def test_generator_methods_work_with_a_deprecation_warning():
     assert_close(outputs, model.predict(X, verbose=0))
 
 
-# -- jit_compile and mixed precision -------------------------------------------------------
-def test_jit_compile_trains_and_matches_eager():
-    histories = []
-    for jit in (False, True):
-        torch.manual_seed(0)
-        model = regressor(kerastorch)
-        model.compile(optimizer="adam", loss="mse", jit_compile=jit)
-        histories.append(model.fit(X, Y_REG, batch_size=10, epochs=2, shuffle=False, verbose=0))
-    assert_close(histories[1].history["loss"], histories[0].history["loss"], atol=1e-5)
-
-
-def test_mixed_bfloat16_runs_under_autocast_with_float32_weights():
-    from kerastorch import mixed_precision
-
-    seen = []
-    mixed_precision.set_global_policy("mixed_bfloat16")
-    try:
-        model = regressor(kerastorch)
-        model.compile(optimizer="adam", loss="mse")
-        model.layers[0].register_forward_hook(
-            lambda module, args, output: seen.append(output.dtype)
-        )
-        history = model.fit(X, Y_REG, batch_size=10, epochs=2, verbose=0)
-    finally:
-        mixed_precision.set_global_policy(None)
-    assert torch.bfloat16 in seen
-    assert all(w.dtype == np.float32 for w in model.get_weights())
-    assert np.isfinite(history.history["loss"]).all()
-    assert model.predict(X[:3], verbose=0).dtype == np.float32
-
-
 # -- errors before the first step -----------------------------------------------------------
 def test_fit_without_compile_and_without_loss_fail_like_keras():
     model = regressor(kerastorch)
@@ -491,88 +299,3 @@ def test_as_torch_helper_keeps_structure():
     converted = as_torch({"a": [A, B]})
     assert isinstance(converted["a"], list)
     assert converted["a"][1].shape == (24, 3)
-
-
-# -- no host synchronisation per step ------------------------------------------------------
-_SYNCS = ("item", "__float__", "__bool__", "tolist", "numpy", "__int__", "__index__")
-
-
-def count_syncs(monkeypatch, run):
-    """Calls of the tensor methods that copy device values to the host while `run()` runs."""
-    counts = {"total": 0}
-    for name in _SYNCS:
-        original = getattr(torch.Tensor, name)
-
-        def counted(self, *args, _original=original, **kwargs):
-            counts["total"] += 1
-            return _original(self, *args, **kwargs)
-
-        monkeypatch.setattr(torch.Tensor, name, counted)
-    try:
-        run()
-    finally:
-        monkeypatch.undo()
-    return counts["total"]
-
-
-@pytest.mark.parametrize(
-    "compile_kwargs",
-    [{"loss": "mse"}, {"loss": "binary_crossentropy", "metrics": ["accuracy"], "validate": True}],
-)
-def test_fit_synchronises_per_epoch_not_per_step(compile_kwargs, monkeypatch):
-    compile_kwargs = dict(compile_kwargs)
-    validate = compile_kwargs.pop("validate", False)
-
-    class EpochOnly(kerastorch.callbacks.Callback):
-        def on_epoch_end(self, epoch, logs=None):
-            self.last = logs["loss"]
-
-    def syncs(steps):
-        x = RNG.normal(size=(4 * steps, 5)).astype("float32")
-        y = (RNG.uniform(size=(4 * steps, 1)) > 0.5).astype("float32")
-        model = kerastorch.Sequential(
-            [kerastorch.Input((5,)), kerastorch.layers.Dense(1, activation="sigmoid")]
-        )
-        model.compile(optimizer="adam", **compile_kwargs)
-        kwargs = {"batch_size": 4, "verbose": 0, "callbacks": [EpochOnly()],
-                  "validation_data": (x, y) if validate else None}  # fmt: skip
-        model.fit(x, y, epochs=1, **kwargs)  # warm-up: builds, resolves metrics
-        return count_syncs(monkeypatch, lambda: model.fit(x, y, epochs=2, **kwargs))
-
-    few, many = syncs(4), syncs(16)
-    assert few == many
-    assert few >= 2  # the counter works: each epoch's loss is read once
-    assert few <= 2 * (6 if validate else 2)  # a handful per epoch, whatever the steps
-
-
-def test_sync_counter_sees_a_callback_that_reads_batch_logs(monkeypatch):
-    class EveryBatch(kerastorch.callbacks.Callback):
-        def on_train_batch_end(self, batch, logs=None):
-            self.loss = logs["loss"]
-
-    model = regressor(kerastorch)
-    model.compile(optimizer="sgd", loss="mse")
-    model.fit(X, Y_REG, batch_size=10, epochs=1, verbose=0)
-    quiet = count_syncs(monkeypatch, lambda: model.fit(X, Y_REG, batch_size=5, verbose=0))
-    reading = count_syncs(
-        monkeypatch,
-        lambda: model.fit(X, Y_REG, batch_size=5, verbose=0, callbacks=[EveryBatch()]),
-    )
-    assert quiet == 1  # the epoch logs
-    assert reading == 6  # one read per batch (the last one serves the epoch logs too)
-
-
-def test_fit_adds_python_number_add_loss_to_the_loss():
-    class WithConstantLoss(kerastorch.Model):
-        def __init__(self):
-            super().__init__()
-            self.dense = kerastorch.layers.Dense(1, kernel_initializer="zeros")
-
-        def call(self, x):
-            self.add_loss(0.5)
-            return self.dense(x)
-
-    model = WithConstantLoss()
-    model.compile(optimizer="sgd", loss="mse")
-    history = model.fit(np.ones((8, 2)), np.zeros((8, 1)), epochs=2, verbose=0)
-    assert history.history["loss"] == pytest.approx([0.5, 0.5])

@@ -12,23 +12,9 @@ from typing import Any
 import torch
 from torch import nn
 
-# TEMPORARY (issue 9): standardize_tuple, from_channels_first, same_padding, spatial_axes and
-# to_channels_first moved out of this module; re-exported here only until the importers
-# outside conv/ (pooling/base_pooling.py, pooling/global_pooling.py, reshaping/cropping.py,
-# reshaping/up_sampling.py, reshaping/zero_padding.py) import them from their new modules.
-from kerastorch.layers.conv.conv_args import (  # noqa: F401 (TEMPORARY re-export)
-    check_conv_args,
-    check_positive,
-    standardize_tuple,
-)
+from kerastorch.layers.conv.conv_args import check_conv_args, check_positive
 from kerastorch.layers.conv.conv_layer import ConvLayer
-from kerastorch.layers.conv.conv_shapes import (  # noqa: F401 (TEMPORARY re-exports, see above)
-    Shape,
-    from_channels_first,
-    same_padding,
-    spatial_axes,
-    to_channels_first,
-)
+from kerastorch.layers.conv.conv_shapes import Shape
 from kerastorch.layers.conv.kernel_layout import (
     CONV_FN,
     conv_module,

@@ -65,7 +65,7 @@ def track_kernel(
 ) -> Variable:
     """Expose `module.weight` as the Keras-layout variable `name` and initialise it."""
     to_keras, from_keras = transforms
-    variable = layer._track_variable(
+    variable = layer.track_variable(
         Variable(module, "weight", name, constraint=constraint, to_keras=to_keras,
                  from_keras=from_keras),
         regularizer=regularizer,
@@ -78,7 +78,7 @@ def track_bias(
     layer: Layer, module: nn.Module, size: int, initializer: Any, regularizer: Any, constraint: Any
 ) -> Variable:
     """Expose `module.bias` as the variable `bias` and initialise it."""
-    variable = layer._track_variable(
+    variable = layer.track_variable(
         Variable(module, "bias", "bias", constraint=constraint), regularizer=regularizer
     )
     variable.assign(initializer((size,), dtype=layer.dtype))

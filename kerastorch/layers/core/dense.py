@@ -94,7 +94,7 @@ class Dense(Layer):
         self.linear = nn.utils.skip_init(
             nn.Linear, input_dim, self.units, bias=self.use_bias, dtype=dtype
         )
-        self.kernel = self._track_variable(
+        self.kernel = self.track_variable(
             Variable(
                 self.linear,
                 "weight",
@@ -107,7 +107,7 @@ class Dense(Layer):
         )
         self.kernel.assign(self.kernel_initializer((input_dim, self.units), dtype=self.dtype))
         if self.use_bias:
-            self.bias = self._track_variable(
+            self.bias = self.track_variable(
                 Variable(self.linear, "bias", "bias", constraint=self.bias_constraint),
                 regularizer=self.bias_regularizer,
             )

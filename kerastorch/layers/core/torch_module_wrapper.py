@@ -61,7 +61,7 @@ class TorchModuleWrapper(Layer):
         for key, param in module.named_parameters():
             owner, attr = _owner_of(module, key)
             variable = Variable(owner, attr, key, trainable=param.requires_grad)
-            self._track_variable(variable, trainable=param.requires_grad)
+            self.track_variable(variable, trainable=param.requires_grad)
         self.built = True
 
     def call(self, *args: Any, training: bool | None = None, **kwargs: Any) -> Any:

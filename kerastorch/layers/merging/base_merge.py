@@ -92,7 +92,7 @@ class Merge(Layer):
     def compute_mask(self, inputs: Any, previous_mask: Any = None) -> torch.Tensor | None:
         if previous_mask is None:
             return None
-        masks = _check_mask_list(inputs, previous_mask)
+        masks = check_mask_list(inputs, previous_mask)
         if any(m is None for m in masks):
             return None
         output_mask = masks[0]
@@ -153,7 +153,7 @@ def _broadcast_shapes(shape1: Shape | None, shape2: Shape | None) -> Shape | Non
     return tuple(output)
 
 
-def _check_mask_list(inputs: Any, mask: Any) -> list[Any]:
+def check_mask_list(inputs: Any, mask: Any) -> list[Any]:
     if not isinstance(mask, (tuple, list)):
         raise ValueError(f"`mask` should be a list. Received: mask={mask}")
     if not isinstance(inputs, (tuple, list)):

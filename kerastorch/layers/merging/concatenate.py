@@ -12,7 +12,7 @@ from typing import Any
 
 import torch
 
-from kerastorch.layers.merging.base_merge import Merge, Shape, _check_mask_list
+from kerastorch.layers.merging.base_merge import Merge, Shape, check_mask_list
 
 
 class Concatenate(Merge):
@@ -93,7 +93,7 @@ class Concatenate(Merge):
     def compute_mask(self, inputs: Any, previous_mask: Any = None) -> torch.Tensor | None:
         if previous_mask is None:
             return None
-        masks = _check_mask_list(inputs, previous_mask)
+        masks = check_mask_list(inputs, previous_mask)
         if all(m is None for m in masks):
             return None
         full = []

@@ -29,12 +29,12 @@ from typing import Any
 import torch
 
 from kerastorch.config import standardize_data_format
-from kerastorch.layers.conv.base_conv import (
+from kerastorch.layers.conv.conv_args import standardize_tuple
+from kerastorch.layers.conv.conv_shapes import (
     Shape,
     from_channels_first,
     same_padding,
     spatial_axes,
-    standardize_tuple,
     to_channels_first,
 )
 from kerastorch.layers.input_spec import InputSpec

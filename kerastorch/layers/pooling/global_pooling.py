@@ -18,7 +18,7 @@ from typing import Any
 import torch
 
 from kerastorch.config import standardize_data_format
-from kerastorch.layers.conv.base_conv import Shape, spatial_axes
+from kerastorch.layers.conv.conv_shapes import Shape, spatial_axes
 from kerastorch.layers.input_spec import InputSpec
 from kerastorch.layers.layer import Layer
 

@@ -127,14 +127,14 @@ class FusedRNNCell(Layer):
         size = gates * self.units
         self.weight_ih = nn.Parameter(torch.empty(size, input_dim, dtype=dtype))
         self.weight_hh = nn.Parameter(torch.empty(size, self.units, dtype=dtype))
-        self.kernel = self._track_variable(
+        self.kernel = self.track_variable(
             Variable(
                 self, "weight_ih", "kernel", constraint=self.kernel_constraint,
                 to_keras=to_keras, from_keras=from_keras,
             ),
             regularizer=self.kernel_regularizer,
         )  # fmt: skip
-        self.recurrent_kernel = self._track_variable(
+        self.recurrent_kernel = self.track_variable(
             Variable(
                 self, "weight_hh", "recurrent_kernel", constraint=self.recurrent_constraint,
                 to_keras=to_keras, from_keras=from_keras,
@@ -149,7 +149,7 @@ class FusedRNNCell(Layer):
     def _build_bias(self, attr: str, shape: tuple[int, ...], transform: Any = None) -> None:
         """The Keras `bias` stored as `attr` (torch layout via `transform`)."""
         setattr(self, attr, nn.Parameter(torch.empty(shape, dtype=to_torch_dtype(self.dtype))))
-        self.bias = self._track_variable(
+        self.bias = self.track_variable(
             Variable(
                 self, attr, "bias", constraint=self.bias_constraint,
                 to_keras=transform, from_keras=transform,

@@ -13,7 +13,7 @@ from typing import Any
 import torch
 
 from kerastorch import config
-from kerastorch.layers.conv.base_conv import standardize_tuple
+from kerastorch.layers.conv.conv_args import standardize_tuple
 from kerastorch.layers.input_spec import InputSpec
 from kerastorch.layers.layer import Layer
 from kerastorch.layers.reshaping.zero_padding import Pairs, standardize_pairs

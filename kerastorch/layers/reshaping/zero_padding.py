@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 
 from kerastorch import config
-from kerastorch.layers.conv.base_conv import standardize_tuple
+from kerastorch.layers.conv.conv_args import standardize_tuple
 from kerastorch.layers.input_spec import InputSpec
 from kerastorch.layers.layer import Layer
 

@@ -1,4 +1,4 @@
-"""CTC: the Connectionist Temporal Classification loss, over `F.ctc_loss`.
+"""Sequence losses: CTC, the Connectionist Temporal Classification loss (`F.ctc_loss`).
 
 Example:
     >>> import torch

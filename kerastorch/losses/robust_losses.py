@@ -1,4 +1,4 @@
-"""Categorical generalized crossentropy `(1 - p ** q) / q`: robust to noisy labels.
+"""Noise-robust losses: categorical generalized crossentropy `(1 - p ** q) / q`.
 
 Example:
     >>> import torch

@@ -6,10 +6,9 @@ import inspect
 import json
 
 import pytest
-import torch
 
 from kerastorch import losses
-from tests.oracle import assert_close, keras_or_skip
+from tests.oracle import keras_or_skip
 
 # (class name, constructor arguments other than the defaults)
 CONFIG_CASES = [
@@ -91,21 +90,6 @@ def test_loss_functions_serialize_like_keras():
         expected = keras.losses.serialize(getattr(keras.losses, fn))
         assert losses.serialize(getattr(losses, fn)) == expected
         assert losses.deserialize(expected) is getattr(losses, fn)
-
-
-@pytest.mark.parity
-def test_loss_function_wrapper_serializes_like_keras():
-    keras = keras_or_skip()
-    from keras.src.losses.losses import LossFunctionWrapper
-
-    ref = LossFunctionWrapper(keras.losses.huber, name="w", delta=2.0)
-    ours = losses.LossFunctionWrapper(losses.huber, name="w", delta=2.0)
-    assert losses.serialize(ours) == keras.losses.serialize(ref)
-    restored = losses.deserialize(keras.losses.serialize(ref))
-    assert restored.fn is losses.huber
-    assert restored.get_config() == ref.get_config()
-    y_true, y_pred = torch.zeros(2, 3), torch.linspace(-3, 3, 6).reshape(2, 3)
-    assert_close(restored(y_true, y_pred), ref(y_true, y_pred))
 
 
 def test_loss_subclass_serializes_as_a_custom_object():

@@ -1,4 +1,4 @@
-"""Circle loss (Sun et al., 2020), for metric learning on unit-norm embeddings.
+"""Similarity losses: Circle loss (Sun et al., 2020), for metric learning on embeddings.
 
 Example:
     >>> import torch

@@ -1,0 +1,264 @@
+"""The per-batch half of `Trainer`: the loss, the metrics and the three steps, and the
+set-up that runs before the first step (device, build, optimizer, compiled losses).
+
+`train_step` = `self(x, training=True)` -> `compute_loss` (compiled losses + `self.losses`)
+-> `backward()` -> `optimizer.step()` (foreach kernels) -> the compiled metrics' states.
+Losses and metric states stay on the device; the logs it returns are `LazyLogs`, made
+Python floats only when a callback reads them.
+
+Example:
+    >>> import torch, kerastorch as keras
+    >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    >>> model.compile(optimizer="sgd", loss="mse")
+    >>> logs = model.train_on_batch(torch.ones(4, 3), torch.ones(4, 1), return_dict=True)
+    >>> sorted(logs)
+    ['loss']
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+import torch
+
+from kerastorch import config, mixed_precision
+from kerastorch.common import tree
+from kerastorch.metrics.metric import Metric
+from kerastorch.metrics.reduction_metrics import Mean
+from kerastorch.trainers.compile_utils import flatten_outputs, flatten_targets, output_names_of
+from kerastorch.trainers.data_adapters import unpack_batch
+from kerastorch.trainers.data_checks import check_batch, input_specs, output_specs
+from kerastorch.trainers.lazy_logs import LazyLogs
+
+_NO_AUTOCAST = contextlib.nullcontext()
+
+
+class TrainerSteps:
+    """What `Trainer` does with one batch (mixed into `Model` through `Trainer`)."""
+
+    # -------------------------------------------------------------------------------------
+    # metrics
+    # -------------------------------------------------------------------------------------
+    @property
+    def metrics(self) -> list[Any]:
+        """Keras's order: loss tracker, `compile_metrics`, per-output losses, own metrics.
+
+        `compile_metrics` holds every compiled metric (its `result()` is a dict); metrics
+        assigned as attributes of the model (`self.tracker = keras.metrics.Mean()`) follow.
+        """
+        result: list[Any] = []
+        if getattr(self, "compiled", False):
+            result.append(self._loss_tracker)
+            if self._compile_metrics is not None:
+                result.append(self._compile_metrics)
+            if self._compile_loss is not None:
+                result += self._compile_loss.metrics
+        return result + [m for m in self._modules.values() if isinstance(m, Metric)]
+
+    @property
+    def metrics_names(self) -> list[str]:
+        return [m.name for m in self.metrics]
+
+    def reset_metrics(self) -> None:
+        for metric in self.metrics:
+            metric.reset_state()
+
+    # -------------------------------------------------------------------------------------
+    # the steps (overridable, as in Keras 3)
+    # -------------------------------------------------------------------------------------
+    def compute_loss(
+        self,
+        x: Any = None,
+        y: Any = None,
+        y_pred: Any = None,
+        sample_weight: Any = None,
+        training: bool = True,
+    ) -> torch.Tensor:
+        """The total loss: compiled losses of each output plus `self.losses`."""
+        total = None
+        if self._compile_loss is not None and y is not None:
+            total = self._compile_loss(
+                self._flat_targets(y), flatten_outputs(y_pred), self._flat_weights(sample_weight)
+            )
+        extra = self.losses
+        if extra:
+            # `add_loss` may receive Python numbers: add them to the tensors as they come
+            # (stacking would put them on the CPU, beside CUDA tensors).
+            terms = [v.sum() if isinstance(v, torch.Tensor) else v for v in extra]
+            regularization = sum(terms[1:], terms[0])
+            total = regularization if total is None else total + regularization
+        if total is not None and not isinstance(total, torch.Tensor):
+            total = torch.as_tensor(total, dtype=torch.float32, device=self._train_device)
+        if total is None:
+            raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
+        return total
+
+    def compute_metrics(
+        self, x: Any, y: Any, y_pred: Any, sample_weight: Any = None
+    ) -> dict[str, Any]:
+        """Update the compiled metrics with a batch; return the metrics' current results."""
+        if y is not None and self._compile_metrics is not None:
+            self._compile_metrics.update_state(y, y_pred, sample_weight)
+        return self.get_metrics_result()
+
+    def get_metrics_result(self) -> dict[str, Any]:
+        """`{name: result}` for every metric, dict results merged (tensors: read to sync)."""
+        results: dict[str, Any] = {}
+        for metric in self.metrics:
+            result = metric.result()
+            if isinstance(result, dict):
+                results.update(result)
+            else:
+                results[metric.name] = result
+        return results
+
+    def train_step(self, data: Any) -> Any:
+        """One optimisation step on a batch `(x, y, sample_weight)`; returns the logs."""
+        x, y, sample_weight = unpack_batch(data)
+        with self._autocast():
+            y_pred = self._forward(x, training=True)
+            loss = self.compute_loss(x, y, y_pred, sample_weight, training=True)
+        _track_loss(self._loss_tracker, loss.detach(), _batch_size(x))
+        self._apply_gradients(loss)
+        return self._lazy_metrics(x, y, y_pred, sample_weight)
+
+    def test_step(self, data: Any) -> Any:
+        """One evaluation step on a batch; returns the logs."""
+        x, y, sample_weight = unpack_batch(data)
+        with self._autocast():
+            y_pred = self._forward(x, training=False)
+            loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
+        _track_loss(self._loss_tracker, loss, _batch_size(x))
+        return self._lazy_metrics(x, y, y_pred, sample_weight)
+
+    def predict_step(self, data: Any) -> Any:
+        """The model's outputs for a batch."""
+        x, _, _ = unpack_batch(data)
+        with self._autocast():
+            return self(x, training=False)
+
+    def _lazy_metrics(self, x: Any, y: Any, y_pred: Any, sample_weight: Any) -> Any:
+        if y is not None and self._compile_metrics is not None:
+            flat_pred = [p.detach() for p in flatten_outputs(y_pred)]
+            self._compile_metrics.update_state(
+                self._flat_targets(y), flat_pred, self._flat_weights(sample_weight)
+            )
+        return LazyLogs(self.get_metrics_result)
+
+    def _forward(self, x: Any, training: bool) -> Any:
+        if self.jit_compile:
+            if self._compiled_forward is None:
+                self._compiled_forward = torch.compile(self.__call__)
+            return self._compiled_forward(x, training=training)
+        return self(x, training=training)
+
+    def _apply_gradients(self, loss: torch.Tensor) -> None:
+        variables = self._trainable_for_step
+        if not variables or not loss.requires_grad:
+            return
+        self.optimizer.zero_grad()
+        if self._grad_scale is None:
+            loss.backward()
+            self.optimizer.step()
+            return
+        # mixed_float16: scale the loss, unscale the gradients, skip steps that overflowed.
+        (loss * self._grad_scale).backward()
+        grads = [v.tensor.grad for v in variables if v.tensor.grad is not None]
+        found_inf = torch.zeros(1, device=self._grad_scale.device)
+        torch._amp_foreach_non_finite_check_and_unscale_(
+            grads, found_inf, self._grad_scale.reciprocal()
+        )
+        if not found_inf.item():  # one synchronisation per step, as torch's GradScaler does
+            self.optimizer.step()
+        torch._amp_update_scale_(self._grad_scale, self._growth_tracker, found_inf, 2.0, 0.5, 2000)
+
+    def _autocast(self) -> Any:
+        policy = mixed_precision.global_policy().name
+        if not policy.startswith("mixed_"):
+            return _NO_AUTOCAST
+        dtype = getattr(torch, policy.removeprefix("mixed_"))
+        return torch.autocast(self._train_device.type, dtype=dtype)
+
+    def _flat_targets(self, y: Any) -> list[Any]:
+        return flatten_targets(y, output_names_of(self))
+
+    def _flat_weights(self, sample_weight: Any) -> list[Any]:
+        return flatten_targets(sample_weight, output_names_of(self), "sample weights")
+
+    # -------------------------------------------------------------------------------------
+    # set-up before the first step
+    # -------------------------------------------------------------------------------------
+    def _prepare_device(self) -> torch.device:
+        device = config.default_device()
+        current = self._device_of_weights()
+        if current is None or current != device:
+            self.to(device)
+        for metric in self.metrics:
+            metric.to(device)
+        self._train_device = device
+        return device
+
+    def _device_of_weights(self) -> torch.device | None:
+        for tensor in self.parameters():
+            return tensor.device
+        return None
+
+    def _build_for(self, batch: Any) -> None:
+        """Build the model (and the optimizer) from a first batch, checking the data first."""
+        x, y, _ = unpack_batch(batch)
+        if not self.built:
+            self._symbolic_build(x)
+        check_batch(self, x, y)
+        self._build_compiled(x, y)
+        optimizer = getattr(self, "optimizer", None)
+        variables = self.trainable_weights
+        if optimizer is not None and not optimizer.built:
+            self.to(self._train_device)
+            optimizer.build(variables)
+        self._trainable_for_step = variables
+        policy = mixed_precision.global_policy().name
+        if policy == "mixed_float16" and self._auto_scale_loss and self._grad_scale is None:
+            self._grad_scale = torch.full((), 2.0**15, device=self._train_device)
+            self._growth_tracker = torch.zeros((), dtype=torch.int32, device=self._train_device)
+
+    def _build_compiled(self, x: Any, y: Any) -> None:
+        """Resolve the compiled losses and metrics before the first step, as Keras does."""
+        loss, metrics = (
+            getattr(self, "_compile_loss", None),
+            getattr(self, "_compile_metrics", None),
+        )
+        if y is None or all(c is None or c.built for c in (loss, metrics)):
+            return
+        flat_pred, flat_true = output_specs(self, x), self._flat_targets(y)
+        for compiled in (loss, metrics):
+            if compiled is not None and not compiled.built:
+                compiled.build(flat_true, flat_pred, self._train_device)
+
+    def _symbolic_build(self, x: Any) -> None:
+        if self.operations is not None:
+            # A graph model still without its graph (a `Sequential` with no input shape):
+            # built from the shape of its (single) input.
+            self.build((None, *tuple(tree.flatten(x)[0].shape)[1:]))
+        else:
+            # A subclassed model: trace `call` on the batch's shapes and dtypes.
+            self.built = True
+            self.compute_output_spec(input_specs(x))
+        self.to(self._train_device)
+
+
+def _track_loss(tracker: Mean, loss: torch.Tensor, batch_size: int) -> None:
+    """`tracker.update_state(loss, sample_weight=batch_size)` for a scalar loss, as two
+    in-place device additions (it runs at every step)."""
+    if loss.ndim or loss.dtype != tracker.total.tensor.dtype:
+        tracker.update_state(loss, sample_weight=batch_size)
+        return
+    tracker.total.tensor.add_(loss.to(tracker.total.tensor.device), alpha=batch_size)
+    tracker.count.tensor.add_(batch_size)
+
+
+def _batch_size(x: Any) -> int:
+    return int(tree.flatten(x)[0].shape[0])
+
+
+__all__ = ["TrainerSteps"]
