@@ -17,4 +17,6 @@ __all__ = [
     "save_model",
 ]
 
-registry.register_namespace("models", globals(), __all__)
+# Only the model classes: the saving functions are not modeling objects, and a config that
+# names them must never resolve (whatever module path it writes).
+registry.register_namespace("models", globals(), ["Functional", "Model", "Sequential"])

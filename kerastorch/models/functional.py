@@ -24,11 +24,11 @@ from typing import Any
 import torch
 
 from kerastorch.common import tree
-from kerastorch.common.shapes import format_shape
+from kerastorch.graph.inputs import input_name, standardize_inputs
 from kerastorch.graph.keras_tensor import KerasTensor
 from kerastorch.graph.operation import Operation
 from kerastorch.graph.topology import map_graph
-from kerastorch.layers.layer import Layer
+from kerastorch.layers.layer import CALL_CONTEXT
 from kerastorch.models.functional_config import functional_config, functional_from_config
 from kerastorch.models.model import Model
 
@@ -104,7 +104,7 @@ class Functional(Model):
 
     @property
     def input_names(self) -> list[str]:
-        return [x._keras_history.layer.name for x in self._flat_inputs]
+        return [input_name(x) for x in self._flat_inputs]
 
     @property
     def operations(self) -> list[Operation]:
@@ -113,16 +113,23 @@ class Functional(Model):
     # -- running ----------------------------------------------------------------------------
     def call(self, inputs: Any, training: bool | None = None, mask: Any = None) -> Any:
         """Run the graph. `training` reaches every layer; `mask` is the inputs' mask(s)."""
-        flat = self._standardize_inputs(inputs)
+        flat = standardize_inputs(self.name, self._inputs_struct, self._flat_inputs, inputs)
         if mask is not None:
-            for x, m in zip(flat, tree.flatten(mask), strict=False):
-                x._keras_mask = m
+            flat = [_with_mask(x, m) for x, m in zip(flat, tree.flatten(mask), strict=False)]
+        # `model(x, training=...)` has set the call context already; `model.call(x, ...)`
+        # (e.g. from a subclass's `call`) sets it here, for every layer of the graph.
+        outer = CALL_CONTEXT.training
+        if training is not None:
+            CALL_CONTEXT.training = bool(training)
+        try:
+            return self._run_graph(flat)
+        finally:
+            CALL_CONTEXT.training = outer
+
+    def _run_graph(self, flat: list[Any]) -> Any:
         values = {id(x): value for x, value in zip(self._flat_inputs, flat, strict=False)}
         for node, single in zip(self._run_nodes, self._single_input, strict=False):
-            if training is not None and isinstance(node.layer, Layer):
-                args, kwargs = node.arguments(values)
-                outputs = node.layer(*args, **{**kwargs, "training": training})
-            elif single is not None:
+            if single is not None:
                 outputs = node.layer(values[single])
             else:
                 args, kwargs = node.arguments(values)
@@ -135,48 +142,6 @@ class Functional(Model):
         return tree.pack_sequence_as(
             self._outputs_struct, [values[id(x)] for x in self._flat_outputs]
         )
-
-    def _standardize_inputs(self, inputs: Any) -> list[Any]:
-        """Match `inputs` (tensor, list or dict) to the model's inputs; check their shapes."""
-        expected = self._flat_inputs
-        if isinstance(inputs, dict) and not isinstance(self._inputs_struct, dict):
-            names = self.input_names
-            missing = [n for n in names if n not in inputs]
-            if missing:
-                raise ValueError(
-                    f"Model '{self.name}' expects inputs named {names}, but the dict received "
-                    f"has keys {sorted(inputs)}; missing: {missing}."
-                )
-            flat = [inputs[n] for n in names]
-        elif isinstance(self._inputs_struct, dict) and isinstance(inputs, dict):
-            missing = [k for k in self._inputs_struct if k not in inputs]
-            if missing:
-                raise ValueError(
-                    f"Model '{self.name}' expects inputs with keys {sorted(self._inputs_struct)}"
-                    f", but received keys {sorted(inputs)}; missing: {missing}."
-                )
-            flat = tree.flatten({k: inputs[k] for k in self._inputs_struct})
-        else:
-            flat = tree.flatten(inputs)
-        if len(flat) != len(expected):
-            raise ValueError(
-                f"Model '{self.name}' expects {len(expected)} input(s) "
-                f"{[format_shape(x.shape) for x in expected]}, but it received {len(flat)} input "
-                f"tensors."
-            )
-        for index, (spec, value) in enumerate(zip(expected, flat, strict=False)):
-            if value is None or not hasattr(value, "shape"):
-                continue
-            shape = tuple(value.shape)
-            if len(shape) != len(spec.shape) or any(
-                s is not None and s != d for s, d in zip(spec.shape, shape, strict=False)
-            ):
-                raise ValueError(
-                    f"Input {index} ('{spec._keras_history.layer.name}') of model '{self.name}' "
-                    f"is incompatible with the model: expected shape={format_shape(spec.shape)}, "
-                    f"found shape={format_shape(shape)}"
-                )
-        return flat
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         # Unpickled (torch.load): the graph's tensors are new objects, so ids are recomputed.
@@ -212,6 +177,15 @@ def _functional_like_constructor(cls: type) -> bool:
         return True
     kinds = {p.kind for p in params}
     return inspect.Parameter.VAR_POSITIONAL in kinds and inspect.Parameter.VAR_KEYWORD in kinds
+
+
+def _with_mask(x: Any, mask: Any) -> Any:
+    """An alias of input `x` that carries `mask` (the caller's tensor is left untouched)."""
+    if mask is None or not isinstance(x, torch.Tensor):
+        return x
+    alias = x.view_as(x)
+    alias._keras_mask = mask
+    return alias
 
 
 def _single_argument(node: Any) -> int | None:

@@ -16,15 +16,14 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import torch
 
 from kerastorch.common import tree
 from kerastorch.common.shapes import format_shape
+from kerastorch.graph.inputs import standardize_inputs
 from kerastorch.graph.keras_tensor import KerasTensor
-from kerastorch.layers.input_spec import InputSpec, fits
 from kerastorch.trainers.compile_utils import flatten_targets, output_names_of
 
 # Losses whose labels are class indices: one rank fewer than the predictions (or a last
@@ -73,8 +72,8 @@ def input_specs(x: Any) -> Any:
 def check_batch(model: Any, x: Any, y: Any) -> None:
     """Raise a ValueError if `x` does not fit the model's inputs or `y` its outputs' losses."""
     inputs = model.inputs
-    if inputs and not isinstance(x, Mapping):
-        _check_inputs(model, inputs, x)  # (inputs given by name are matched by the model)
+    if inputs:
+        standardize_inputs(model.name, model.input, inputs, x)
     compile_loss = getattr(model, "_compile_loss", None)
     if y is None or compile_loss is None:
         return
@@ -99,25 +98,6 @@ def check_batch(model: Any, x: Any, y: Any) -> None:
             raise ValueError(
                 f"Labels of shape {format_shape(tuple(target.shape))} do not fit output "
                 f"'{name}' of shape {format_shape(output.shape)} with loss '{loss_name}'.{hint}"
-            )
-
-
-def _check_inputs(model: Any, inputs: list[KerasTensor], x: Any) -> None:
-    flat = tree.flatten(x)
-    if len(flat) != len(inputs):
-        raise ValueError(
-            f"Model '{model.name}' expects {len(inputs)} input(s) "
-            f"{[format_shape(spec.shape) for spec in inputs]}, but it received {len(flat)} "
-            "input tensors."
-        )
-    for index, (spec, value) in enumerate(zip(inputs, flat, strict=False)):
-        if value is None or not hasattr(value, "shape"):
-            continue
-        shape = tuple(value.shape)
-        if not fits(InputSpec(shape=spec.shape), shape):
-            raise ValueError(
-                f"Input {index} of model '{model.name}' is incompatible with the model: "
-                f"expected shape={format_shape(spec.shape)}, found shape={format_shape(shape)}"
             )
 
 

@@ -147,3 +147,57 @@ def test_functional_is_exportable_and_compilable():
     inputs = (torch.ones(2, 4), torch.ones(2, 3))
     exported = torch.export.export(model, (list(inputs),))
     assert_close(list(exported.module()(list(inputs))), list(model(list(inputs))))
+
+
+def test_functional_call_honours_its_training_argument():
+    x = Input((1000,))
+    model = Model(x, kt.layers.Dropout(0.5)(x))
+    ones = torch.ones(2, 1000)
+    assert torch.equal(model.call(ones), ones)  # inference by default
+    dropped = model.call(ones, training=True)
+    assert (dropped == 0).any()
+    assert (dropped == 2).any()
+
+
+def test_functional_call_mask_argument_reaches_the_layers():
+    x = Input((3, 2))
+    model = Model(x, kt.layers.GlobalAveragePooling1D()(x))
+    values = torch.tensor([[[1.0, 1.0], [3.0, 3.0], [100.0, 100.0]]])
+    mask = torch.tensor([[True, True, False]])
+    assert_close(model.call(values, mask=mask), np.array([[2.0, 2.0]]))
+    assert_close(model.call(values), np.full((1, 2), 104 / 3))
+
+
+def test_models_expose_one_structure_interface():
+    x = Input((4,), name="x")
+    y = (Dense(2, name="d")(x) + 1)[:, :1]
+    functional = Model(x, y)
+    assert functional.inputs == [x]
+    assert functional.outputs == [y]
+    assert functional.output_names == ["get_item"]
+    assert [type(op).__name__ for op in functional.operations] == [
+        "InputLayer", "Dense", "Add", "GetItem"
+    ]  # fmt: skip
+    assert [layer.name for layer in functional.layers] == ["x", "d"]
+
+    unbuilt = Sequential([Dense(2)])
+    assert unbuilt.inputs is None
+    assert unbuilt.outputs is None
+    assert unbuilt.output_names == []
+    assert unbuilt.operations == unbuilt.layers
+    unbuilt.build((None, 3))
+    assert [t.shape for t in unbuilt.outputs] == [(None, 2)]
+
+    class Subclassed(Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = Dense(1)
+
+        def call(self, inputs):
+            return self.dense(inputs)
+
+    subclassed = Subclassed()
+    assert subclassed.inputs is None
+    assert subclassed.operations is None
+    assert subclassed.output_names == []
+    assert len(subclassed.layers) == 1

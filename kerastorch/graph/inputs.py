@@ -1,0 +1,72 @@
+"""Matching a call's inputs to a graph's `Input`s: by position, by name, or by dict key.
+
+A functional model runs it on every call, and the trainer on the first batch (so bad data
+fails before any step); the messages name the model, the input and both shapes.
+
+Example:
+    >>> import torch
+    >>> from kerastorch.graph.keras_tensor import KerasTensor
+    >>> spec = KerasTensor((None, 3))
+    >>> standardize_inputs("model", spec, [spec], torch.ones(2, 4))
+    Traceback (most recent call last):
+    ...
+    ValueError: Input 0 of model 'model' is incompatible with the model: ...
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kerastorch.common import tree
+from kerastorch.common.shapes import format_shape
+from kerastorch.graph.keras_tensor import KerasTensor
+
+
+def standardize_inputs(
+    owner: str, structure: Any, specs: list[KerasTensor], inputs: Any
+) -> list[Any]:
+    """`inputs` (a tensor, a list, or a dict by input name or key) as a flat list matching
+    `specs`, the flat `Input`s of `structure`; raise a ValueError where they do not fit."""
+    if isinstance(inputs, dict) and not isinstance(structure, dict):
+        names = [input_name(x) for x in specs]
+        missing = [n for n in names if n not in inputs]
+        if missing:
+            raise ValueError(
+                f"Model '{owner}' expects inputs named {names}, but the dict received has keys "
+                f"{sorted(inputs)}; missing: {missing}."
+            )
+        flat = [inputs[n] for n in names]
+    elif isinstance(structure, dict) and isinstance(inputs, dict):
+        missing = [k for k in structure if k not in inputs]
+        if missing:
+            raise ValueError(
+                f"Model '{owner}' expects inputs with keys {sorted(structure)}, but received "
+                f"keys {sorted(inputs)}; missing: {missing}."
+            )
+        flat = tree.flatten({k: inputs[k] for k in structure})
+    else:
+        flat = tree.flatten(inputs)
+    if len(flat) != len(specs):
+        raise ValueError(
+            f"Model '{owner}' expects {len(specs)} input(s) "
+            f"{[format_shape(x.shape) for x in specs]}, but it received {len(flat)} input "
+            "tensors."
+        )
+    for index, (spec, value) in enumerate(zip(specs, flat, strict=False)):
+        if value is None or not hasattr(value, "shape"):
+            continue
+        shape = tuple(value.shape)
+        if len(shape) != len(spec.shape) or any(
+            s is not None and s != d for s, d in zip(spec.shape, shape, strict=False)
+        ):
+            named = f" ('{input_name(spec)}')" if spec._keras_history is not None else ""
+            raise ValueError(
+                f"Input {index}{named} of model '{owner}' is incompatible with the model: "
+                f"expected shape={format_shape(spec.shape)}, found shape={format_shape(shape)}"
+            )
+    return flat
+
+
+def input_name(spec: KerasTensor) -> str:
+    """The name of the `Input` layer that made `spec`."""
+    return spec._keras_history.layer.name
