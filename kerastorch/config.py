@@ -1,7 +1,8 @@
 """Process-wide settings: float type, fuzz factor, image layout and device.
 
 These are the only globals of the package. `kerastorch.backend` re-exports the setters under
-Keras's names.
+Keras's names; `enable_unsafe_deserialization` (Keras's `keras.config` name) lets the calling
+thread load serialized lambdas.
 
 Example:
     >>> from kerastorch import config
@@ -14,6 +15,8 @@ from __future__ import annotations
 import os
 
 import torch
+
+from kerastorch.common.safe_mode import enable_unsafe_deserialization
 
 _FLOATX = "float32"
 _EPSILON = 1e-7
@@ -92,3 +95,17 @@ def set_device(device: str | torch.device | None) -> None:
     """Pin the device used for new weights and training (`None` restores the default)."""
     global _DEVICE
     _DEVICE = None if device is None else torch.device(device)
+
+
+__all__ = [
+    "default_device",
+    "enable_unsafe_deserialization",
+    "epsilon",
+    "floatx",
+    "image_data_format",
+    "set_device",
+    "set_epsilon",
+    "set_floatx",
+    "set_image_data_format",
+    "standardize_data_format",
+]

@@ -200,9 +200,6 @@ class ModelCheckpoint(MonitorCallback):
                 f'Failed to format this callback filepath: "{self.filepath}". Reason: {error}'
             ) from None
 
-    def _checkpoint_exists(self, filepath: str) -> bool:
-        return os.path.exists(filepath)
-
     def _get_most_recently_modified_file_matching_pattern(self, pattern: str) -> str | None:
         """The newest file matching `pattern` (fields act as wildcards); ties: largest name."""
         dir_name, base_name = os.path.split(pattern)

@@ -100,59 +100,45 @@ def assert_input_compatibility(layer: Any, inputs: Any) -> None:
     for index, (spec, x) in enumerate(zip(specs, flat, strict=False)):
         if spec is None or (x is None and spec.optional):
             continue
-        _check_one(where, index, spec, x)
+        reason = mismatch(spec, tuple(x.shape), _produced_by(x))
+        if reason is not None:
+            what = f"Input {index} of {where}" if index else where
+            raise ValueError(f"{what} is incompatible with the layer: {reason}")
 
 
-def fits(spec: InputSpec, shape: tuple[int, ...] | Any) -> bool:
-    """Fast check of one tensor shape against one spec (the per-call path); the messages
-    come from `assert_input_compatibility` when this says no."""
+def mismatch(spec: InputSpec, shape: tuple[int | None, ...], produced_by: str = "") -> str | None:
+    """Why `shape` does not fit `spec` (the end of Keras's message), or None when it fits.
+
+    Layers call it on every eager call, so the path where everything fits stays short;
+    `produced_by` (which layer made the input) goes into the message.
+    """
     rank = len(shape)
     if spec.ndim is not None and rank != spec.ndim and not spec.allow_last_axis_squeeze:
-        return False
-    if (spec.min_ndim is not None and rank < spec.min_ndim) or (
-        spec.max_ndim is not None and rank > spec.max_ndim
-    ):
-        return False
-    for axis, expected in spec.axes.items():
-        if -rank <= axis < rank and shape[axis] != expected:
-            return False
-    if spec.shape is not None:
-        return all(e is None or a >= len(shape) or shape[a] == e for a, e in enumerate(spec.shape))
-    return True
-
-
-def _check_one(where: str, index: int, spec: InputSpec, x: Any) -> None:
-    shape = tuple(x.shape)
-    rank = len(shape)
-    what = f"Input {index} of {where}" if index else where
-    if spec.ndim is not None and not spec.allow_last_axis_squeeze and rank != spec.ndim:
-        raise ValueError(
-            f"{what} is incompatible with the layer: expected ndim={spec.ndim}, found "
-            f"ndim={rank}. Full shape received: {format_shape(shape)}{_produced_by(x)}"
-        )
+        return _rank_reason(f"ndim={spec.ndim}", shape, produced_by)
     if spec.max_ndim is not None and rank > spec.max_ndim:
-        raise ValueError(
-            f"{what} is incompatible with the layer: expected max_ndim={spec.max_ndim}, found "
-            f"ndim={rank}. Full shape received: {format_shape(shape)}{_produced_by(x)}"
-        )
+        return _rank_reason(f"max_ndim={spec.max_ndim}", shape, produced_by)
     if spec.min_ndim is not None and rank < spec.min_ndim:
-        raise ValueError(
-            f"{what} is incompatible with the layer: expected min_ndim={spec.min_ndim}, found "
-            f"ndim={rank}. Full shape received: {format_shape(shape)}{_produced_by(x)}"
-        )
+        return _rank_reason(f"min_ndim={spec.min_ndim}", shape, produced_by)
     for axis, expected in spec.axes.items():
         if -rank <= axis < rank and shape[axis] is not None and shape[axis] != expected:
-            raise ValueError(
-                f"{what} is incompatible with the layer: expected axis {axis} of input shape "
-                f"to have value {expected}, but received input with shape {format_shape(shape)}"
-                f"{_produced_by(x)}.\nA layer creates its weights on its first call; to apply "
-                "it to inputs of another size, create a new layer."
+            return (
+                f"expected axis {axis} of input shape to have value {expected}, but received "
+                f"input with shape {format_shape(shape)}{produced_by}.\nA layer creates its "
+                "weights on its first call; to apply it to inputs of another size, create a "
+                "new layer."
             )
     if spec.shape is not None:
         for axis, expected in enumerate(spec.shape):
             if expected is not None and axis < rank and shape[axis] not in (None, expected):
-                raise ValueError(
-                    f"{what} is incompatible with the layer: expected shape="
-                    f"{format_shape(spec.shape)}, found shape={format_shape(shape)}"
-                    f"{_produced_by(x)}"
+                return (
+                    f"expected shape={format_shape(spec.shape)}, found shape="
+                    f"{format_shape(shape)}{produced_by}"
                 )
+    return None
+
+
+def _rank_reason(expected: str, shape: tuple[int | None, ...], produced_by: str) -> str:
+    return (
+        f"expected {expected}, found ndim={len(shape)}. Full shape received: "
+        f"{format_shape(shape)}{produced_by}"
+    )

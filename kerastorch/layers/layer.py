@@ -56,7 +56,7 @@ from kerastorch.layers.call_arguments import (
     mark_built,
     shapes_for_build,
 )
-from kerastorch.layers.input_spec import InputSpec, assert_input_compatibility, fits
+from kerastorch.layers.input_spec import InputSpec, assert_input_compatibility, mismatch
 from kerastorch.layers.layer_weights import LayerWeights
 from kerastorch.variables import Variable
 
@@ -266,7 +266,7 @@ class Layer(LayerWeights, Operation):
             self._build_from_call(args, kwargs)
         spec = self.input_spec
         fast = type(spec) is InputSpec and isinstance(inputs, torch.Tensor)
-        if spec is not None and not (fast and fits(spec, inputs.shape)):
+        if spec is not None and not (fast and mismatch(spec, inputs.shape) is None):
             assert_input_compatibility(self, inputs)
 
         ctx = CALL_CONTEXT

@@ -1,5 +1,8 @@
+import threading
+
 import pytest
 
+import kerastorch as kt
 from kerastorch.common import serialization
 from kerastorch.common.safe_mode import SafeModeScope, dump_lambda, load_lambda
 
@@ -33,4 +36,19 @@ def test_nested_calls_follow_the_enclosing_scope():
     with SafeModeScope(False):
         assert serialization.deserialize_keras_object(config)(1) == 3
     with SafeModeScope(True), pytest.raises(ValueError, match="arbitrary code execution"):
+        serialization.deserialize_keras_object(config)
+
+
+def test_enable_unsafe_deserialization_is_keras_config_and_per_thread():
+    config, results = _lambda_config(), []
+
+    def load():
+        kt.config.enable_unsafe_deserialization()
+        results.append(serialization.deserialize_keras_object(config)(2))
+
+    thread = threading.Thread(target=load)
+    thread.start()
+    thread.join()
+    assert results == [6]
+    with pytest.raises(ValueError, match="arbitrary code execution"):  # this thread: still safe
         serialization.deserialize_keras_object(config)
