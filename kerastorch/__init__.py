@@ -25,6 +25,7 @@ from kerastorch import (
     saving,
     utils,
 )
+from kerastorch.graph.keras_tensor import KerasTensor
 from kerastorch.layers import Input, InputSpec, Layer
 from kerastorch.models import Model, Sequential
 from kerastorch.variables import Variable
@@ -34,6 +35,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Input",
     "InputSpec",
+    "KerasTensor",
     "Layer",
     "Model",
     "Sequential",

@@ -23,7 +23,9 @@ import numpy as np
 import torch
 from torch import nn
 
-from kerastorch.common.dtypes import standardize_dtype
+from kerastorch import config, initializers
+from kerastorch.common.dtypes import standardize_dtype, to_torch_dtype
+from kerastorch.common.naming import uniquify
 
 Transform = Callable[[torch.Tensor], torch.Tensor]
 
@@ -62,7 +64,18 @@ class Variable:
 
     It behaves as a tensor in torch functions and operators (`inputs @ layer.kernel`), as
     Keras's variables do on the torch backend.
+
+    Called as Keras's public constructor instead, `Variable(initializer, shape=None,
+    dtype=None, trainable=True, autocast=True, aggregation="none", synchronization="auto",
+    name=None)` (anything but a torch module first), it creates a standalone variable that
+    owns its tensor: see `OwnedVariable`.
     """
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Variable:
+        first = args[0] if args else kwargs.get("owner", kwargs.get("initializer"))
+        if cls is Variable and (args or kwargs) and not isinstance(first, nn.Module):
+            return super().__new__(OwnedVariable)
+        return super().__new__(cls)
 
     def __init__(
         self,
@@ -210,10 +223,23 @@ class Variable:
         return self.shape[0]
 
     def __float__(self) -> float:
-        return float(self.value.detach())
+        return float(self._scalar())
 
     def __int__(self) -> int:
-        return int(self.value.detach())
+        return int(self._scalar())
+
+    def _scalar(self) -> torch.Tensor:
+        if self.ndim > 0:
+            raise TypeError(
+                f"Only scalar arrays can be converted to Python scalars. Got: shape={self.shape}"
+            )
+        return self.value.detach()
+
+    def __invert__(self) -> torch.Tensor:
+        return ~self.value
+
+    def __round__(self, ndigits: int | None = None) -> torch.Tensor:
+        return torch.round(self.value, decimals=ndigits or 0)
 
     def __bool__(self) -> bool:
         return bool(self.value.detach())
@@ -232,10 +258,31 @@ class Variable:
         return self.value.T
 
 
+_LOGICAL = {
+    "__and__": torch.logical_and,
+    "__or__": torch.logical_or,
+    "__xor__": torch.logical_xor,
+}
+
+
+def _operand(x: Any, like: torch.Tensor) -> Any:
+    if isinstance(x, Variable):
+        return x.value
+    if isinstance(x, (np.ndarray, np.generic, list, tuple)):
+        return torch.as_tensor(np.asarray(x), device=like.device)
+    return x
+
+
 def _binary(name: str) -> Callable[[Variable, Any], Any]:
+    logical = _LOGICAL.get(name.replace("__r", "__"))
+
     def op(self: Variable, other: Any) -> Any:
-        other = other.value if isinstance(other, Variable) else other
-        return getattr(self.value, name)(other)
+        value = self.value
+        other = _operand(other, value)
+        if logical is not None:  # Keras: `&`, `|`, `^` are logical (boolean) operations
+            other = torch.as_tensor(other, device=value.device)
+            return logical(other, value) if name.startswith("__r") else logical(value, other)
+        return getattr(value, name)(other)
 
     op.__name__ = name
     return op
@@ -248,3 +295,206 @@ for _name in (
     "__and__", "__rand__", "__or__", "__ror__", "__xor__", "__rxor__",
 ):  # fmt: skip
     setattr(Variable, _name, _binary(_name))
+
+
+class _Holder(nn.Module):
+    """The module that stores a standalone variable's tensor (as the Parameter `value`)."""
+
+
+_AGGREGATIONS = (None, "none", "mean", "sum", "only_first_replica")
+_SYNCHRONIZATIONS = (None, "none", "on_read", "on_write", "auto")
+
+
+class OwnedVariable(Variable):
+    """`keras.Variable(...)`: a variable that owns its tensor (Keras's public constructor).
+
+    The tensor is an `nn.Parameter` of a small holder module (trainable floating-point
+    variables require gradients), so the view's behaviour (operators, `assign`, optimizers)
+    applies unchanged. `Variable(...)` called with Keras's arguments returns one of these.
+
+    Args:
+        initializer: the initial value (a NumPy array, a torch tensor, a Python number or
+            nested list) or an initializer (an object, a callable taking `(shape, dtype)`, or
+            a name such as `"ones"`); an initializer needs `shape`.
+        shape: the variable's shape (required with an initializer).
+        dtype: the dtype; defaults to the value's dtype, else `floatx()`.
+        trainable: whether optimizers update it.
+        autocast: recorded as Keras does (whether layers may cast it to their compute dtype).
+        aggregation: `"none"`, `"mean"`, `"sum"` or `"only_first_replica"` (an annotation).
+        synchronization: `"none"`, `"on_read"`, `"on_write"` or `"auto"` (an annotation).
+        name: the name (no `/`); `variable`, `variable_1`, ... when omitted.
+
+    Example:
+        >>> import numpy as np
+        >>> v = Variable(np.ones(3, dtype="float32"), name="v")
+        >>> v.assign_add(np.ones(3)).numpy()
+        array([2., 2., 2.], dtype=float32)
+    """
+
+    def __init__(
+        self,
+        initializer: Any,
+        shape: Any = None,
+        dtype: Any = None,
+        trainable: bool = True,
+        autocast: bool = True,
+        aggregation: str | None = "none",
+        synchronization: str | None = "auto",
+        name: str | None = None,
+    ):
+        name = uniquify("variable") if name is None else name
+        if not isinstance(name, str) or "/" in name:
+            raise ValueError(
+                "Argument `name` must be a string and cannot contain character `/`. "
+                f"Received: name={name}"
+            )
+        if aggregation not in _AGGREGATIONS:
+            raise ValueError(
+                "Invalid value for argument `aggregation`. Expected one of `None`, `'none'`, "
+                f"`'mean'`, `'sum'`, `'only_first_replica'`. Received: aggregation={aggregation}"
+            )
+        if synchronization not in _SYNCHRONIZATIONS:
+            raise ValueError(
+                "Invalid value for argument `synchronization`. Expected one of `None`, "
+                "`'none'`, `'on_read'`, `'on_write'`, `'auto'`. "
+                f"Received: synchronization={synchronization}"
+            )
+        value = _initial_value(initializer, shape, dtype, name)
+        holder = _Holder()
+        holder.value = nn.Parameter(value.to(config.default_device()), requires_grad=False)
+        super().__init__(holder, "value", name, trainable=False)
+        self.trainable = trainable
+        self.autocast = bool(autocast)
+        self.aggregation = aggregation or "none"
+        self.synchronization = synchronization or "none"
+        self.regularizer = None
+        self._overwrite_with_gradient = False
+
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        self._trainable = bool(value)
+        t = self.tensor
+        t.requires_grad_(self._trainable and (t.is_floating_point() or t.is_complex()))
+
+    @property
+    def constraint(self) -> Callable[[torch.Tensor], torch.Tensor] | None:
+        """A callable applied after each optimizer step, or None."""
+        return self._constraint
+
+    @constraint.setter
+    def constraint(self, value: Any) -> None:
+        self._constraint = _callable_or_none(value, "constraint", "keras.constraints.Constraint")
+
+    @property
+    def regularizer(self) -> Callable[[torch.Tensor], torch.Tensor] | None:
+        """A callable giving this variable's penalty, or None."""
+        return self._regularizer
+
+    @regularizer.setter
+    def regularizer(self, value: Any) -> None:
+        self._regularizer = _callable_or_none(
+            value, "regularizer", "keras.regularizers.Regularizer"
+        )
+
+    @property
+    def overwrite_with_gradient(self) -> bool:
+        """Whether optimizers overwrite this variable with its gradient (Keras's flag)."""
+        return self._overwrite_with_gradient
+
+    @overwrite_with_gradient.setter
+    def overwrite_with_gradient(self, value: bool) -> None:
+        if not isinstance(value, bool):
+            raise TypeError(f"`overwrite_with_gradient` must be a boolean. Received: {value}")
+        self._overwrite_with_gradient = value
+
+    def __bool__(self) -> bool:
+        raise TypeError("A Keras Variable cannot be used as a boolean.")
+
+    def __eq__(self, other: Any) -> torch.Tensor:  # type: ignore[override]
+        return torch.eq(self.value, _operand(other, self.value))
+
+    def __ne__(self, other: Any) -> torch.Tensor:  # type: ignore[override]
+        return torch.ne(self.value, _operand(other, self.value))
+
+    __hash__ = Variable.__hash__
+
+
+def _callable_or_none(value: Any, attribute: str, example: str) -> Any:
+    if value is not None and not callable(value):
+        raise ValueError(
+            f"Invalid value for attribute `{attribute}`. Expected a callable (such as a "
+            f"`{example}` instance) or `None`. Received: {attribute}={value}"
+        )
+    return value
+
+
+def _initial_value(initializer: Any, shape: Any, dtype: Any, name: str) -> torch.Tensor:
+    """The first value of a standalone variable, as Keras computes it."""
+    if isinstance(initializer, str):
+        initializer = initializers.get(initializer)
+    if callable(initializer) and not isinstance(initializer, Variable):
+        if shape is None:
+            raise ValueError(
+                "When creating a Variable from an initializer, the `shape` argument should be "
+                f"specified. Received: initializer={initializer} and shape={shape}"
+            )
+        shape = _standardize_shape(shape, name)
+        dtype = standardize_dtype(dtype)
+        value = _to_tensor(initializer(shape, dtype=dtype), dtype, name)
+    else:
+        value = _to_tensor(initializer, None if dtype is None else standardize_dtype(dtype), name)
+        if shape is not None:
+            shape = _standardize_shape(shape, name)
+    if shape is not None and tuple(value.shape) != shape:
+        raise ValueError(
+            f"Variable '{name}': the initial value has shape {tuple(value.shape)}, but "
+            f"`shape={shape}` was passed. Pass a value of that shape, or omit `shape`."
+        )
+    return value.detach().clone()
+
+
+def _standardize_shape(shape: Any, name: str) -> tuple[int, ...]:
+    if isinstance(shape, (int, np.integer)) or not hasattr(shape, "__iter__"):
+        raise ValueError(f"Cannot convert '{shape}' to a shape.")
+    dims = tuple(shape)
+    if any(d is None for d in dims):
+        raise ValueError(
+            "Shapes used to initialize variables must be fully-defined (no `None` dimensions). "
+            f"Received: shape={dims} for variable path='{name}'"
+        )
+    if not all(isinstance(d, (int, np.integer)) and int(d) >= 0 for d in dims):
+        raise ValueError(f"Cannot convert '{shape}' to a shape (for variable path='{name}').")
+    return tuple(int(d) for d in dims)
+
+
+def _to_tensor(value: Any, dtype: str | None, name: str) -> torch.Tensor:
+    """A tensor from an array-like, with Keras's defaults (Python floats -> `floatx()`,
+    Python ints -> int32); NumPy arrays and tensors keep their dtype unless `dtype` is set."""
+    if isinstance(value, Variable):
+        value = value.value
+    if not torch.is_tensor(value):
+        python = not isinstance(value, (np.ndarray, np.generic))
+        try:
+            array = np.asarray(value)
+        except (TypeError, ValueError) as error:
+            raise ValueError(
+                f"Variable '{name}': cannot convert the initial value to a tensor ({error}). "
+                f"Received: initializer={value!r}"
+            ) from None
+        if array.dtype == object or array.dtype.kind not in "biufc":
+            raise ValueError(
+                f"Variable '{name}': `initializer` must be an array-like of numbers or booleans, "
+                "or an initializer with `shape`. "
+                f"Received: initializer={value!r} of type {type(value).__name__}"
+            )
+        if python and dtype is None:
+            if array.dtype.kind == "f":
+                dtype = config.floatx()
+            elif array.dtype.kind in "iu":
+                dtype = "int32"
+        value = torch.from_numpy(np.array(array))
+    return value if dtype is None else value.to(to_torch_dtype(dtype))

@@ -5,6 +5,11 @@ weights (with the optimizer state) and the number of finished epochs to `backup_
 `fit` is called again after a crash, it loads them and training continues from the first
 unfinished epoch. A `fit` that ends normally deletes the backup.
 
+The weights and the progress are one unit: the progress is also written inside the weights
+file, which is synced to disk and renamed into place in one step, so a crash at any point
+leaves either the previous backup or the new one, never new weights with old progress.
+`training_metadata.json` is written after it, as Keras writes it (for Keras to read).
+
 Example:
     >>> import tempfile, numpy as np, kerastorch as keras
     >>> backup = keras.callbacks.BackupAndRestore(backup_dir=tempfile.mkdtemp())
@@ -18,12 +23,18 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 from typing import Any
 
+import h5py
+
 from kerastorch.callbacks.callback import Callback
+
+# The attribute of the weights file that holds the progress (`{"epoch", "batch"}`, JSON).
+_PROGRESS_ATTRIBUTE = "backup_and_restore_metadata"
 
 
 class BackupAndRestore(Callback):
@@ -92,14 +103,18 @@ class BackupAndRestore(Callback):
                 f"`fit()`. Model {self.model} is unbuilt. You can build it beforehand by "
                 "calling it on a batch of data."
             )
+        metadata = None
         if os.path.exists(self._weights_path):
             optimizer = getattr(self.model, "optimizer", None)
             if optimizer is not None and not optimizer.built:
                 optimizer.build(self.model.trainable_variables)  # its state is in the file
             self.model.load_weights(self._weights_path)
-        if os.path.exists(self._training_metadata_path):
+            metadata = _read_progress(self._weights_path)
+        if metadata is None and os.path.exists(self._training_metadata_path):
+            # A backup without the progress in its weights file (written by Keras).
             with open(self._training_metadata_path) as f:
                 metadata = json.loads(f.read())
+        if metadata is not None:
             self.model._initial_epoch = metadata["epoch"]
 
     # -- backing up ------------------------------------------------------------------------
@@ -128,21 +143,55 @@ class BackupAndRestore(Callback):
         return False
 
     def _save_model(self) -> None:
-        """Write the weights, then the metadata, each through a temporary file + rename."""
+        """Write the weights with the progress inside (the commit), then Keras's metadata file.
+
+        Each file goes through a temporary, synced to disk and renamed into place.
+        """
         os.makedirs(self.backup_dir, exist_ok=True)
         if self.double_checkpoint and os.path.exists(self._weights_path):
             shutil.copy(self._weights_path, self._prev_weights_path)
         if self.double_checkpoint and os.path.exists(self._training_metadata_path):
             shutil.copy(self._training_metadata_path, self._prev_training_metadata_path)
+        metadata = json.dumps({"epoch": self._current_epoch, "batch": self._last_batch_seen})
         temporary = os.path.join(self.backup_dir, ".latest.tmp.weights.h5")
         self.model.save_weights(temporary, overwrite=True)
-        os.replace(temporary, self._weights_path)
-        metadata = {"epoch": self._current_epoch, "batch": self._last_batch_seen}
+        with h5py.File(temporary, "a") as f:
+            f.attrs[_PROGRESS_ATTRIBUTE] = metadata
+        _move_into_place(temporary, self._weights_path)
         temporary = f"{self._training_metadata_path}.tmp"
         with open(temporary, "w") as f:
-            f.write(json.dumps(metadata))
-        os.replace(temporary, self._training_metadata_path)
+            f.write(metadata)
+        _move_into_place(temporary, self._training_metadata_path)
 
     def on_train_end(self, logs: dict | None = None) -> None:
         if self.delete_checkpoint and os.path.exists(self.backup_dir):
             shutil.rmtree(self.backup_dir)
+
+
+def _read_progress(weights_path: str) -> dict[str, Any] | None:
+    """The progress stored inside a weights file, or `None` (a backup written by Keras)."""
+    with h5py.File(weights_path, "r") as f:
+        value = f.attrs.get(_PROGRESS_ATTRIBUTE)
+    if value is None:
+        return None
+    return json.loads(value.decode() if isinstance(value, bytes) else value)
+
+
+def _move_into_place(temporary: str, path: str) -> None:
+    """Sync `temporary` to disk and rename it over `path` (atomic), then sync the folder."""
+    _fsync(temporary)
+    os.replace(temporary, path)
+    if os.name == "posix":  # folders cannot be opened for fsync on Windows
+        _fsync(os.path.dirname(os.path.abspath(path)))
+
+
+def _fsync(path: str) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+__all__ = ["BackupAndRestore"]

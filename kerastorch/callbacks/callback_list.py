@@ -1,5 +1,8 @@
 """`CallbackList`: calls each hook on every callback, in order, as Keras's does.
 
+Every hook receives a `logs` dict, as in Keras: `{}` where there is nothing to log (the
+begin hooks, `on_predict_end`); batch hooks receive it by keyword (`logs=`).
+
 Batch hooks are only dispatched to callbacks that override them, so an idle callback costs
 no Python call per step.
 
@@ -87,6 +90,8 @@ class CallbackList(Callback):
         super().set_model(model)
         for callback in self.callbacks:
             callback.set_model(model)
+            if isinstance(callback, History) and model is not None:
+                model.history = callback  # as Keras: `fit` returns it even with no epoch run
 
     def set_params(self, params: dict[str, Any]) -> None:
         super().set_params(params)
@@ -98,12 +103,19 @@ class CallbackList(Callback):
         return bool(self._batch_listeners[hook])
 
     def _call(self, hook: str, *args: Any) -> None:
+        # As Keras: every hook receives a dict (`{}` where there are no logs), positionally.
+        *args, logs = args
+        logs = {} if logs is None else logs
         for callback in self.callbacks:
-            getattr(callback, hook)(*args)
+            getattr(callback, hook)(*args, logs)
 
     def _call_batch(self, hook: str, batch: int, logs: Any) -> None:
-        for callback in self._batch_listeners[hook]:
-            getattr(callback, hook)(batch, logs)
+        # As Keras: `logs` by keyword, `{}` at the begin hooks.
+        listeners = self._batch_listeners[hook]
+        if listeners:
+            logs = {} if logs is None else logs
+            for callback in listeners:
+                getattr(callback, hook)(batch, logs=logs)
 
     def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
         self._call("on_epoch_begin", epoch, logs)

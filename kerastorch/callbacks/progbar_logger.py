@@ -76,7 +76,10 @@ class ProgbarLogger(Callback):
 
     def _reset_progbar(self) -> None:
         self.seen = 0
-        self.progbar = Progbar(target=self.target, verbose=self.verbose, unit_name="step")
+        # The logs are running means already (metric results): shown as given, as in Keras.
+        self.progbar = Progbar(
+            target=self.target, verbose=self.verbose, unit_name="step", stateless_metrics=set()
+        )
 
     def _update_progbar(self, batch: int, logs: Any) -> None:
         if self.progbar is None:

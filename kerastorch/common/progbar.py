@@ -71,7 +71,8 @@ class Progbar:
         self.interval = interval
         self.unit_name = unit_name
         self.stateful_metrics = set(stateful_metrics or ())
-        self.stateless_metrics = set(stateless_metrics) if stateless_metrics else None
+        # `stateless_metrics=set()` (what `ProgbarLogger` passes): nothing is averaged.
+        self.stateless_metrics = None if stateless_metrics is None else set(stateless_metrics)
         self._seen_so_far = 0
         self._values: dict[str, list[Any]] = {}
         self._values_order: list[str] = []

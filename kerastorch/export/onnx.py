@@ -23,7 +23,9 @@ from kerastorch.saving.saving_lib import atomic_write
 
 
 def _example(spec: Any) -> torch.Tensor:
-    shape = [2 if d is None else d for d in spec.shape]  # not 1: torch.export specialises 1
+    # The batch size is free, as Keras exports it (a model built on data records its batch).
+    # Not 1: torch.export specialises 1.
+    shape = [2 if d is None or i == 0 else d for i, d in enumerate(spec.shape)]
     return torch.zeros(shape, dtype=to_torch_dtype(spec.dtype))
 
 
@@ -57,7 +59,11 @@ def export_onnx(
     examples = [s if isinstance(s, torch.Tensor) else _example(s) for s in specs]
     names = [f"input_{i}" for i in range(len(examples))]
     dims = [
-        {i: torch.export.Dim.DYNAMIC for i, d in enumerate(getattr(spec, "shape", ())) if d is None}
+        {
+            i: torch.export.Dim.DYNAMIC
+            for i, d in enumerate(getattr(spec, "shape", ()))
+            if d is None or (i == 0 and not isinstance(spec, torch.Tensor))
+        }
         for spec in specs
     ]
     was_training = model.training

@@ -45,6 +45,14 @@ def standardize_inputs(
             )
         flat = tree.flatten({k: inputs[k] for k in structure})
     else:
+        if isinstance(structure, dict) and list(structure) != sorted(structure):
+            # Keras flattens a dict by sorted keys: a list cannot say which input is which.
+            raise ValueError(
+                "The structure of `inputs` doesn't match the expected structure.\n"
+                f"Expected: {tree.map_structure(lambda x: x.name, structure)}\n"
+                f"Received: inputs={_describe_structure(inputs)}. Model '{owner}' was built "
+                "with a dict of inputs: pass a dict with the same keys."
+            )
         flat = tree.flatten(inputs)
     if len(flat) != len(specs):
         raise ValueError(
@@ -56,15 +64,23 @@ def standardize_inputs(
         if value is None or not hasattr(value, "shape"):
             continue
         shape = tuple(value.shape)
-        if len(shape) != len(spec.shape) or any(
-            s is not None and s != d for s, d in zip(spec.shape, shape, strict=False)
+        # The batch size is free, as in Keras (a model built on a batch of 3 takes any batch).
+        expected = (None, *spec.shape[1:]) if spec.shape else spec.shape
+        if len(shape) != len(expected) or any(
+            s is not None and s != d for s, d in zip(expected, shape, strict=False)
         ):
             named = f" ('{input_name(spec)}')" if spec._keras_history is not None else ""
             raise ValueError(
                 f"Input {index}{named} of model '{owner}' is incompatible with the model: "
-                f"expected shape={format_shape(spec.shape)}, found shape={format_shape(shape)}"
+                f"expected shape={format_shape(expected)}, found shape={format_shape(shape)}"
             )
     return flat
+
+
+def _describe_structure(inputs: Any) -> Any:
+    return tree.map_structure(
+        lambda x: f"Tensor(shape={tuple(x.shape)})" if hasattr(x, "shape") else repr(x), inputs
+    )
 
 
 def input_name(spec: KerasTensor) -> str:

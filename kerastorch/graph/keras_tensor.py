@@ -17,11 +17,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from kerastorch.common import tree
+from kerastorch.common import naming, tree
 
 
 class KerasTensor:
     """A symbolic tensor: `shape` (a tuple, `None` for unknown sizes), `dtype` (a string).
+
+    Args:
+        shape: the shape, `None` for unknown sizes (the batch size, usually).
+        dtype: the dtype's name.
+        sparse: whether the tensor is sparse.
+        ragged: accepted for Keras's signature; kerastorch has no ragged tensors.
+        name: the tensor's name; `keras_tensor`, `keras_tensor_1`, ... by default, as Keras.
 
     `_keras_history` is `KerasHistory(layer, node_index, tensor_index)`: the layer call that
     produced it, or None for a free-standing tensor.
@@ -32,12 +39,20 @@ class KerasTensor:
         shape: tuple[int | None, ...],
         dtype: str = "float32",
         sparse: bool = False,
+        ragged: bool = False,
+        *,
         name: str | None = None,
     ):
+        if ragged:
+            raise ValueError(
+                "kerastorch has no ragged tensors: KerasTensor(ragged=True) is not supported. "
+                "Received: ragged=True"
+            )
         self.shape = tuple(None if d is None else int(d) for d in shape)
         self.dtype = dtype
         self.sparse = sparse
-        self.name = name
+        self.ragged = False
+        self.name = name or naming.uniquify("keras_tensor")
         self._keras_history = None
 
     @property
@@ -47,7 +62,7 @@ class KerasTensor:
     def __repr__(self) -> str:
         return (
             f"<KerasTensor shape={self.shape}, dtype={self.dtype}, sparse={self.sparse}, "
-            f"name={self.name}>"
+            f"ragged={self.ragged}, name={self.name}>"
         )
 
     def __hash__(self) -> int:

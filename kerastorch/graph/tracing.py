@@ -3,6 +3,9 @@
 `compute_output_spec_by_tracing` replaces every KerasTensor by a `meta` tensor (no data,
 no memory), swaps the layer's parameters and buffers for `meta` copies with
 `torch.func.functional_call` (so BatchNorm statistics stay untouched) and runs `call`.
+Where the meta device cannot run `call` (it creates a CPU tensor, reads a value), it runs
+`call` on CPU zeros instead, on copies of the weights, as Keras falls back to eager
+execution.
 Unknown sizes (`None`, the batch among them) are traced twice with different placeholder
 sizes: an output size that follows the placeholder is reported as `None`.
 
@@ -72,17 +75,20 @@ def _merge(a: Any, b: Any) -> Any:
     return KerasTensor(shape, standardize_dtype(a.dtype))
 
 
-def _meta(x: Any, sizes: tuple[int, ...]) -> Any:
+def _placeholder(x: Any, sizes: tuple[int, ...], device: str) -> Any:
+    """A KerasTensor -> an empty `meta` tensor, or zeros on `device`, of placeholder sizes."""
     if not isinstance(x, KerasTensor):
         return x
     unknown = iter(sizes)
     shape = [next(unknown) if d is None else d for d in x.shape]
-    return torch.empty(shape, dtype=to_torch_dtype(x.dtype), device="meta")
+    if device == "meta":
+        return torch.empty(shape, dtype=to_torch_dtype(x.dtype), device="meta")
+    return torch.zeros(shape, dtype=to_torch_dtype(x.dtype), device=device)
 
 
 def _trace(layer: Any, args: tuple[Any, ...], kwargs: dict[str, Any], sizes: tuple) -> Any:
-    meta_args = tree.map_structure(lambda x: _meta(x, sizes), args)
-    meta_kwargs = tree.map_structure(lambda x: _meta(x, sizes), kwargs)
+    meta_args = tree.map_structure(lambda x: _placeholder(x, sizes, "meta"), args)
+    meta_kwargs = tree.map_structure(lambda x: _placeholder(x, sizes, "meta"), kwargs)
     # A sublayer built during an attempt gets real (CPU) weights, which meta inputs
     # cannot meet: try again while attempts keep creating weights.
     while True:
@@ -93,8 +99,32 @@ def _trace(layer: Any, args: tuple[Any, ...], kwargs: dict[str, Any], sizes: tup
         try:
             with torch.no_grad():
                 return _run(layer, state, meta_args, meta_kwargs)
-        except Exception as error:
+        except Exception:
             if _count_tensors(layer) == len(state):
+                break
+    # The meta device cannot run this `call` (it makes a CPU tensor, reads a value, uses an
+    # op without a meta kernel): run it for real, as Keras falls back to eager execution.
+    return _trace_eagerly(layer, args, kwargs, sizes)
+
+
+def _trace_eagerly(layer: Any, args: tuple[Any, ...], kwargs: dict[str, Any], sizes: tuple) -> Any:
+    """Run `call` on CPU zeros of the placeholder sizes, without gradients, on copies of the
+    layer's weights and buffers (BatchNorm statistics stay untouched). A sublayer built
+    here draws its initial weights as it would on the meta path (the generator is not
+    rewound: later layers must not draw the same numbers)."""
+    cpu_args = tree.map_structure(lambda x: _placeholder(x, sizes, "cpu"), args)
+    cpu_kwargs = tree.map_structure(lambda x: _placeholder(x, sizes, "cpu"), kwargs)
+    while True:
+        count = _count_tensors(layer)
+        try:
+            state = {
+                name: t.detach().to("cpu", copy=True)
+                for name, t in (*layer.named_parameters(), *layer.named_buffers())
+            }
+            with torch.no_grad():
+                return _run(layer, state, cpu_args, cpu_kwargs)
+        except Exception as error:
+            if _count_tensors(layer) == count:
                 raise _call_error(layer, args, kwargs, error) from error
 
 

@@ -1,6 +1,8 @@
-"""Every layer, re-exported under Keras's names and aliases."""
+"""Every layer, re-exported under Keras's names and aliases; `serialize` / `deserialize`."""
 
-from kerastorch.common import registry
+from typing import Any
+
+from kerastorch.common import registry, serialization
 from kerastorch.layers.activations import ELU, LeakyReLU, PReLU, ReLU, Softmax
 from kerastorch.layers.attention import AdditiveAttention, Attention, MultiHeadAttention
 from kerastorch.layers.conv import (
@@ -269,11 +271,43 @@ __all__ = [
     "add",
     "average",
     "concatenate",
+    "deserialize",
     "dot",
     "maximum",
     "minimum",
     "multiply",
+    "serialize",
     "subtract",
 ]
 
-registry.register_namespace("layers", globals(), __all__)
+
+def serialize(layer: Layer) -> dict[str, Any]:
+    """The layer's configuration as a Python dict (Keras's `keras.layers.serialize`).
+
+    Args:
+        layer: the layer to serialize.
+    """
+    return serialization.serialize_keras_object(layer)
+
+
+def deserialize(config: dict[str, Any], custom_objects: dict[str, Any] | None = None) -> Layer:
+    """The layer that `config` (from `serialize`, ours or Keras's) describes.
+
+    Args:
+        config: a serialized layer configuration.
+        custom_objects: `{name: class_or_function}` for custom layers and functions.
+    """
+    obj = serialization.deserialize_keras_object(config, custom_objects=custom_objects)
+    if not isinstance(obj, Layer):
+        raise ValueError(
+            "`keras.layers.deserialize` was passed a `config` object that is not a "
+            f"`keras.layers.Layer`. Received: {config}"
+        )
+    return obj
+
+
+# The layer classes and functional helpers only: `serialize` / `deserialize` are not layers,
+# and a config that names them must never resolve.
+registry.register_namespace(
+    "layers", globals(), [n for n in __all__ if n not in ("deserialize", "serialize")]
+)

@@ -88,6 +88,7 @@ def mark_built(build: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
         result = build(self, *args, **kwargs)
         self.built = True
+        self._build_called = True  # built by its own `build` (see `tracking.LayerType`)
         if self._build_shapes is None:
             if len(args) == 1 and not kwargs:
                 self._build_shapes = args[0]

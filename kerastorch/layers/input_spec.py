@@ -106,6 +106,26 @@ def assert_input_compatibility(layer: Any, inputs: Any) -> None:
             raise ValueError(f"{what} is incompatible with the layer: {reason}")
 
 
+def assert_shape_compatibility(layer: Any, shape: Any, spec: InputSpec | None = None) -> None:
+    """Check a `build` shape against `spec` (default: the layer's single `input_spec`).
+
+    `build` runs before the call's input check, so layers whose weights depend on the
+    rank (convolutions, recurrent layers) call this first: a wrong rank then fails with
+    the layer's name instead of an error from making the weights.
+    """
+    spec = layer.input_spec if spec is None else spec
+    if not isinstance(spec, InputSpec) or not isinstance(shape, (tuple, list)):
+        return
+    if not all(d is None or isinstance(d, int) for d in shape):
+        return  # a structure of shapes (nested inputs): not a single tensor's shape
+    reason = mismatch(spec, tuple(shape))
+    if reason is not None:
+        raise ValueError(
+            f"Layer '{layer.name}' ({type(layer).__name__}) is incompatible with the layer: "
+            f"{reason}"
+        )
+
+
 def mismatch(spec: InputSpec, shape: tuple[int | None, ...], produced_by: str = "") -> str | None:
     """Why `shape` does not fit `spec` (the end of Keras's message), or None when it fits.
 

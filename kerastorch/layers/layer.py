@@ -58,6 +58,7 @@ from kerastorch.layers.call_arguments import (
 )
 from kerastorch.layers.input_spec import InputSpec, assert_input_compatibility, mismatch
 from kerastorch.layers.layer_weights import LayerWeights
+from kerastorch.layers.tracking import LayerType, track_modules
 from kerastorch.variables import Variable
 
 _ALLOWED_BASE_KWARGS = ("input_dim", "input_shape", "batch_input_shape", "batch_size", "weights")
@@ -77,7 +78,7 @@ _LAYERS_WITH_LOSSES: list[Layer] = []  # layers whose add_loss() list needs clea
 _REGULARIZERS_EXIST = [False]
 
 
-class Layer(LayerWeights, Operation):
+class Layer(LayerWeights, Operation, metaclass=LayerType):
     """Base class of all layers: a `torch.nn.Module` with Keras's API.
 
     Args:
@@ -99,6 +100,10 @@ class Layer(LayerWeights, Operation):
     _call_has_mask: ClassVar[bool] = False
     _overrides_compute_mask: ClassVar[bool] = False
     _build_arg_names: ClassVar[tuple[str, ...]] = ("input_shape",)
+    # Keras's `_build_at_init` rule (see `LayerType`): a layer built in `__init__` whose
+    # class overrides `build` waits for its first call. Models decide their own state.
+    _overrides_build: ClassVar[bool] = False
+    _unbuilt_if_build_overridden: ClassVar[bool] = True
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -110,6 +115,7 @@ class Layer(LayerWeights, Operation):
             cls.build = mark_built(cls.__dict__["build"])
             build_params = list(inspect.signature(cls.__dict__["build"]).parameters)[1:]
             cls._build_arg_names = tuple(build_params)
+        cls._overrides_build = cls.build is not Layer.build
 
     def __init__(
         self,
@@ -234,14 +240,8 @@ class Layer(LayerWeights, Operation):
             # A Keras view: keep it out of nn.Module's registries (its tensor is registered).
             object.__setattr__(self, name, value)
             return
-        if (
-            not name.startswith("_")
-            and isinstance(value, (list, tuple))
-            and value
-            and all(isinstance(v, nn.Module) for v in value)
-            and not isinstance(value, nn.Module)
-        ):
-            value = nn.ModuleList(value)  # torch does not track plain lists of modules
+        if not name.startswith("_") and isinstance(value, (list, tuple, dict)):
+            value = track_modules(value)  # torch does not track plain containers of modules
         super().__setattr__(name, value)
 
     # ---------------------------------------------------------------------------------------

@@ -18,7 +18,6 @@ Example:
 
 from __future__ import annotations
 
-import inspect
 from typing import Any
 
 import torch
@@ -29,7 +28,7 @@ from kerastorch.graph.keras_tensor import KerasTensor
 from kerastorch.graph.operation import Operation
 from kerastorch.graph.topology import map_graph
 from kerastorch.layers.layer import CALL_CONTEXT
-from kerastorch.models.functional_config import functional_config, functional_from_config
+from kerastorch.models.functional_config import functional_config, functional_like_constructor
 from kerastorch.models.model import Model
 
 
@@ -96,11 +95,11 @@ class Functional(Model):
 
     @property
     def input_shape(self) -> Any:
-        return tree.map_structure(lambda x: x.shape, self._inputs_struct)
+        return _unpack_singleton(tree.map_structure(lambda x: x.shape, self._inputs_struct))
 
     @property
     def output_shape(self) -> Any:
-        return tree.map_structure(lambda x: x.shape, self._outputs_struct)
+        return _unpack_singleton(tree.map_structure(lambda x: x.shape, self._outputs_struct))
 
     @property
     def input_names(self) -> list[str]:
@@ -139,9 +138,18 @@ class Functional(Model):
             else:
                 for x, value in zip(node.flat_outputs, tree.flatten(outputs), strict=False):
                     values[id(x)] = value
-        return tree.pack_sequence_as(
-            self._outputs_struct, [values[id(x)] for x in self._flat_outputs]
+        # `outputs=[y]` returns the tensor itself, as Keras's `unpack_singleton` does.
+        return _unpack_singleton(
+            tree.pack_sequence_as(self._outputs_struct, [values[id(x)] for x in self._flat_outputs])
         )
+
+    def compute_output_spec(self, *args: Any, **kwargs: Any) -> Any:
+        """The outputs' KerasTensors, in the structure of `outputs` (a one-element list stays
+        a list on symbolic calls, as in Keras; eager calls return its tensor)."""
+        outputs = super().compute_output_spec(*args, **kwargs)
+        if _unpack_singleton(self._outputs_struct) is not self._outputs_struct:
+            return tree.pack_sequence_as(self._outputs_struct, tree.flatten(outputs))
+        return outputs
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         # Unpickled (torch.load): the graph's tensors are new objects, so ids are recomputed.
@@ -155,28 +163,19 @@ class Functional(Model):
         A subclass of `Functional` whose constructor differs returns only its name and
         trainability (as in Keras, such a subclass must define its own `get_config`).
         """
-        if not _functional_like_constructor(type(self)):
+        if not functional_like_constructor(type(self)):
             return Model.get_config(self)
         return functional_config(self)
-
-    @classmethod
-    def from_config(cls, config: dict[str, Any], custom_objects: Any = None) -> Functional:
-        """Rebuild the model from `get_config()`'s output (ours or Keras's)."""
-        if "layers" in config and "input_layers" in config:
-            return functional_from_config(cls, config, custom_objects=custom_objects)
-        return cls(**config)
 
     def get_build_config(self) -> dict[str, Any]:
         return {"input_shape": None}  # as Keras: a functional model is built by construction
 
 
-def _functional_like_constructor(cls: type) -> bool:
-    params = list(inspect.signature(cls.__init__).parameters.values())[1:]
-    names = [p.name for p in params if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
-    if names[:2] == ["inputs", "outputs"]:
-        return True
-    kinds = {p.kind for p in params}
-    return inspect.Parameter.VAR_POSITIONAL in kinds and inspect.Parameter.VAR_KEYWORD in kinds
+def _unpack_singleton(x: Any) -> Any:
+    """A one-element list or tuple -> its element (Keras's `unpack_singleton`)."""
+    if isinstance(x, (list, tuple)) and len(x) == 1:
+        return x[0]
+    return x
 
 
 def _with_mask(x: Any, mask: Any) -> Any:

@@ -30,6 +30,7 @@ Example:
 from __future__ import annotations
 
 import copy
+import inspect
 from typing import Any
 
 from kerastorch.common import registry, serialization, tree
@@ -39,6 +40,17 @@ from kerastorch.graph.topology import map_graph
 from kerastorch.layers.layer import Layer
 from kerastorch.ops.numpy import GetItem
 from kerastorch.saving.legacy_h5 import deserialize_legacy_layer
+
+
+def functional_like_constructor(cls: type) -> bool:
+    """Whether `cls(inputs=..., outputs=..., name=...)` builds it (Keras's test): its
+    constructor starts with `(inputs, outputs, ...)` or forwards `*args, **kwargs`."""
+    params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+    names = [p.name for p in params if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+    if names[:2] == ["inputs", "outputs"]:
+        return True
+    kinds = {p.kind for p in params}
+    return inspect.Parameter.VAR_POSITIONAL in kinds and inspect.Parameter.VAR_KEYWORD in kinds
 
 
 def _is_functional(layer: Any) -> bool:
@@ -215,8 +227,9 @@ def functional_from_config(
         # tf.keras 2 wrote every input/output list as a list; its models unwrapped one tensor.
         inputs = inputs[0] if isinstance(inputs, list) and len(inputs) == 1 else inputs
         outputs = outputs[0] if isinstance(outputs, list) and len(outputs) == 1 else outputs
-    kwargs = {key: config[key] for key in ("name", "trainable") if key in config}
-    return cls(inputs=inputs, outputs=outputs, **kwargs)
+    # The rest of the config (`name`, `trainable`, a subclass's own arguments) goes to the
+    # constructor, as Keras passes it.
+    return cls(inputs=inputs, outputs=outputs, **config)
 
 
 def _node_outputs(node: Node) -> list[KerasTensor]:

@@ -34,6 +34,10 @@ from kerastorch.graph.operation import Operation
 from kerastorch.graph.tracing import compute_output_spec_by_tracing
 from kerastorch.layers.core.torch_module_wrapper import TorchModuleWrapper
 from kerastorch.layers.layer import Layer
+from kerastorch.models.functional_config import (
+    functional_from_config,
+    functional_like_constructor,
+)
 from kerastorch.saving import saving_api
 from kerastorch.trainers.trainer import Trainer
 from kerastorch.utils import summary_utils
@@ -54,6 +58,7 @@ class Model(Trainer, Layer):
     """A model: layers grouped with training (`compile`/`fit`), saving and `summary`."""
 
     _keras_module = "keras"
+    _unbuilt_if_build_overridden = False  # a functional model is built by construction
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Model:
         # `Functional` subclasses `Model`: found through the registry, not imported here.
@@ -82,6 +87,12 @@ class Model(Trainer, Layer):
     def layers(self) -> list[Layer]:
         """The model's direct sublayers, in order."""
         return self._flatten_layers(include_self=False, recursive=False)
+
+    @layers.setter
+    def layers(self, _: Any) -> None:
+        raise AttributeError(
+            "`Model.layers` attribute is reserved and should not be used. Please use another name."
+        )
 
     @property
     def operations(self) -> list[Operation] | None:
@@ -171,10 +182,38 @@ class Model(Trainer, Layer):
     def get_config(self) -> dict[str, Any]:
         return {"name": self.name, "trainable": self.trainable}
 
+    @classmethod
+    def from_config(cls, config: dict[str, Any], custom_objects: Any = None) -> Model:
+        """Create the model from `get_config()`'s output: a functional config (ours or
+        Keras's) rebuilds the graph, any other config is passed to the constructor."""
+        functional = registry.builtin_object("keras", "Functional")
+        is_functional_config = all(
+            key in config for key in ("name", "layers", "input_layers", "output_layers")
+        )
+        if is_functional_config and (
+            cls in (Model, functional) or functional_like_constructor(cls)
+        ):
+            return functional_from_config(cls, config, custom_objects=custom_objects)
+        try:
+            return super().from_config(config)  # `cls(**config)`, a dtype policy read
+        except TypeError as error:
+            raise TypeError(
+                "Unable to revive model from config. When overriding the `get_config()` "
+                "method, make sure that the returned config contains all items used as "
+                f"arguments in the constructor to {cls}, which is the default behavior. You "
+                "can override this default behavior by defining a `from_config(cls, config)` "
+                f"class method to specify how to create an instance of {cls.__name__} from "
+                f"its config.\n\nReceived config={config}\n\nError encountered during "
+                f"deserialization: {error}"
+            ) from error
+
     # ---------------------------------------------------------------------------------------
     # A plain torch module assigned to a subclassed model becomes a layer (as in Keras)
     # ---------------------------------------------------------------------------------------
     def __setattr__(self, name: str, value: Any) -> None:
+        reserved = getattr(type(self), "layers", None) if name == "layers" else None
+        if isinstance(reserved, property) and reserved.fset is not None:
+            reserved.fset(self, value)  # raises: torch would register a list of layers
         if not name.startswith("_") and name != "loss" and _needs_torch_wrapper(value):
             value = TorchModuleWrapper(value)
         super().__setattr__(name, value)

@@ -97,6 +97,13 @@ class Sequential(Model):
         """The stacked layers (the `InputLayer` is not listed, as in Keras)."""
         return list(self._stack)
 
+    @layers.setter
+    def layers(self, _: Any) -> None:
+        raise AttributeError(
+            "`Sequential.layers` attribute is reserved and should not be used. Use `add()` "
+            "and `pop()` to change the layers in this model."
+        )
+
     def _input_batch_shape(self) -> tuple[int | None, ...] | None:
         if self._input_layer is not None:
             return self._input_layer.batch_shape
@@ -112,12 +119,13 @@ class Sequential(Model):
             self._inputs = [self._input_layer._input_tensor]
 
     def build(self, input_shape: Any = None) -> None:
-        """Trace the stack on an input of `input_shape` (batch included), building each layer."""
+        """Trace the stack on an input of `input_shape` (batch included, and kept in the
+        output shapes, as Keras keeps it), building each layer."""
         if input_shape is None:
             input_shape = self._input_batch_shape()
         if input_shape is None:
             raise ValueError("You must provide an `input_shape` argument.")
-        input_shape = (None, *tuple(input_shape)[1:])
+        input_shape = tuple(None if d is None else int(d) for d in input_shape)
         if self._input_layer is None or self._input_layer.batch_shape != input_shape:
             self._input_layer = InputLayer(batch_shape=input_shape)
         x = self._input_layer._input_tensor

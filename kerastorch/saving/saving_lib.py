@@ -33,13 +33,11 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import io
 import json
 import math
 import os
-import tempfile
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -53,6 +51,7 @@ from kerastorch.common import naming, serialization
 from kerastorch.graph.operation import Operation
 from kerastorch.layers.layer import Layer
 from kerastorch.optimizers.optimizer import Optimizer
+from kerastorch.saving.atomic import atomic_write as atomic_write
 from kerastorch.trainers.trainer import Trainer
 
 KERAS_VERSION = "3.15.1"  # the Keras release whose file format is written
@@ -66,32 +65,8 @@ _MAX_EXPANSION = 100  # ...while storing 100x less (a decompression bomb)
 # -------------------------------------------------------------------------------------------
 # Atomic writes
 # -------------------------------------------------------------------------------------------
-@contextlib.contextmanager
-def atomic_write(filepath: Any) -> Iterator[str]:
-    """Yield a temporary path next to `filepath`; rename it into place on success only.
-
-    Example:
-        >>> import os, tempfile
-        >>> path = os.path.join(tempfile.mkdtemp(), "a.txt")
-        >>> with atomic_write(path) as tmp, open(tmp, "w") as f:
-        ...     _ = f.write("done")
-        >>> with open(path) as f:
-        ...     f.read()
-        'done'
-    """
-    filepath = os.fspath(filepath)
-    directory = os.path.dirname(os.path.abspath(filepath))
-    fd, tmp = tempfile.mkstemp(
-        dir=directory, prefix=f".{os.path.basename(filepath)}.", suffix=".tmp"
-    )
-    os.close(fd)
-    try:
-        yield tmp
-        os.replace(tmp, filepath)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.remove(tmp)
-        raise
+# `atomic_write` (temporaries named per process, fsync, stale-temporary cleanup) lives in
+# `kerastorch.saving.atomic`; it is imported above and re-exported here.
 
 
 # -------------------------------------------------------------------------------------------
@@ -130,9 +105,7 @@ def _children(obj: Any) -> list[tuple[str, Any]]:
             attr = public  # Keras reaches `self._query_dense` through the `query_dense` property
         if _is_layer(child):
             entries[attr] = child
-        elif isinstance(child, (nn.ModuleList, nn.ModuleDict, nn.Sequential)) or any(
-            _is_layer(m) for m in child.modules()
-        ):
+        elif isinstance(child, _CONTAINERS) or any(_is_layer(m) for m in child.modules()):
             entries[attr] = _layers_in(child)
     if isinstance(obj, Trainer):  # a model: its layers and optimizer
         if not _is_graph_model(obj):
@@ -146,12 +119,18 @@ def _children(obj: Any) -> list[tuple[str, Any]]:
     return ordered
 
 
+_CONTAINERS = (nn.ModuleList, nn.ModuleDict, nn.Sequential)  # a layer's lists and dicts
+
+
 def _layers_in(module: nn.Module) -> list[Any]:
-    """The kerastorch layers inside a plain container module, in order (not nested deeper)."""
-    found = []
+    """The layers inside a container module, in order: a nested list or dict stays a nested
+    list (Keras's `container`, `container_1`, ...); other torch modules are looked through."""
+    found: list[Any] = []
     for child in module.children():
         if _is_layer(child):
             found.append(child)
+        elif isinstance(child, _CONTAINERS):
+            found.append(_layers_in(child))
         else:
             found.extend(_layers_in(child))
     return found
@@ -177,15 +156,16 @@ def _walk_container(items: list[Any], path: str, visited: set[int]) -> list[tupl
     used: dict[str, int] = {}
     result = []
     for item in items:
-        if not _is_saveable(item):
+        if not _is_saveable(item) and not isinstance(item, list):
             continue
-        name = naming.to_snake_case(type(item).__name__)
+        name = "container" if isinstance(item, list) else naming.to_snake_case(type(item).__name__)
         if name in used:
             used[name] += 1
             name = f"{name}_{used[name]}"
         else:
             used[name] = 0
-        result.extend(_walk(item, f"{path}/{name}", visited))
+        walk = _walk_container if isinstance(item, list) else _walk
+        result.extend(walk(item, f"{path}/{name}", visited))
     return result
 
 

@@ -97,6 +97,13 @@ def align_to_outputs(spec: Any, output_names: list[str], what: str) -> list[Any]
     return [spec] * n
 
 
+def _unwrap_single(entry: Any) -> Any:
+    """One output's loss given as a one-element list (`["mse"]`), as Keras accepts it."""
+    while isinstance(entry, (list, tuple)) and len(entry) == 1:
+        entry = entry[0]
+    return entry
+
+
 def resolve_loss(identifier: Any, y_true: torch.Tensor, y_pred: torch.Tensor) -> Any:
     """Keras's `get_loss`: names, "crossentropy" by shape, functions wrapped in a Loss."""
     if identifier is None:
@@ -126,7 +133,9 @@ class CompileLoss:
 
     def __init__(self, loss: Any, loss_weights: Any, output_names: list[str]):
         self.output_names = list(output_names)
-        self.user_losses = align_to_outputs(loss, self.output_names, "loss")
+        self.user_losses = [
+            _unwrap_single(entry) for entry in align_to_outputs(loss, self.output_names, "loss")
+        ]
         weights = loss_weights if loss_weights is not None else 1.0
         self.loss_weights = [
             1.0 if w is None else float(w)
@@ -198,10 +207,10 @@ class CompileMetrics:
         if spec is None:
             return [[] for _ in self.output_names]
         if len(self.output_names) == 1 and not isinstance(spec, dict):
-            return [list(spec) if isinstance(spec, (list, tuple)) else [spec]]
+            # One output: every metric applies to it, however nested (`[["accuracy"]]`).
+            return [tree.flatten(spec)]
         entries = align_to_outputs(spec, self.output_names, what)
-        return [[] if e is None else list(e) if isinstance(e, (list, tuple)) else [e]
-                for e in entries]  # fmt: skip
+        return [[] if e is None else tree.flatten(e) for e in entries]
 
     def build(self, y_true: list[Any], y_pred: list[Any], device: Any = None) -> None:
         """Resolve the metrics from the first labels and outputs (tensors or specs)."""

@@ -31,12 +31,14 @@ class LazyLogs(dict):
         super().__init__()
         self._source = source
         self._filled = False
+        self._nested: dict[str, Any] = {}
 
     def _fill(self) -> None:
         if not self._filled:
             self._filled = True
             source = self._source() if callable(self._source) else self._source
-            dict.update(self, pythonify_logs(source))
+            self._nested = _python_leaves(source)
+            dict.update(self, pythonify_logs(self._nested))
 
 
 def _reads_first(name: str) -> Any:
@@ -59,6 +61,22 @@ for _name in (
 LazyLogs.__hash__ = None  # type: ignore[assignment]
 
 
+def as_batch_logs(logs: Any) -> Any:
+    """A step's returned logs as callbacks receive them: `LazyLogs` (flat on first read).
+
+    A custom `train_step` may return nested, unread results (`{m.name: m.result() for m in
+    self.metrics}`, with `compile_metrics` a dict): they are flattened, as Keras does, when
+    a callback or the progress bar first reads them.
+
+    Example:
+        >>> sorted(as_batch_logs({"loss": 1.0, "compile_metrics": {"mae": 2.0}}))
+        ['loss', 'mae']
+    """
+    if isinstance(logs, LazyLogs) or not isinstance(logs, Mapping):
+        return logs
+    return LazyLogs(logs)
+
+
 def pythonify_logs(logs: Mapping[str, Any] | None) -> dict[str, Any]:
     """Logs as Keras hands them to callbacks: flat (nested dicts merged), sorted, floats.
 
@@ -67,6 +85,8 @@ def pythonify_logs(logs: Mapping[str, Any] | None) -> dict[str, Any]:
         >>> pythonify_logs({"b": torch.tensor(2.0), "a": {"c": 1}})
         {'c': 1, 'b': 2.0}
     """
+    if isinstance(logs, LazyLogs):
+        logs = nested_logs(logs)
     result: dict[str, Any] = {}
     for key, value in sorted((logs or {}).items()):
         if isinstance(value, Mapping):
@@ -76,10 +96,34 @@ def pythonify_logs(logs: Mapping[str, Any] | None) -> dict[str, Any]:
     return result
 
 
+def nested_logs(logs: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The logs with Python values but nested dicts kept, as a step returned them.
+
+    Keras flattens the epoch's logs once, after adding the `val_` entries, sorting the top
+    level (a nested `compile_metrics` dict sorts as `compile_metrics`): `fit` builds the
+    epoch's logs from these, then calls `pythonify_logs`.
+
+    Example:
+        >>> nested_logs({"loss": 1, "compile_metrics": {"mae": 2}})
+        {'loss': 1, 'compile_metrics': {'mae': 2}}
+    """
+    if isinstance(logs, LazyLogs):
+        logs._fill()
+        return dict(logs._nested)
+    return _python_leaves(logs)
+
+
+def _python_leaves(logs: Mapping[str, Any] | None) -> dict[str, Any]:
+    return {
+        key: _python_leaves(value) if isinstance(value, Mapping) else _to_python(value)
+        for key, value in (logs or {}).items()
+    }
+
+
 def _to_python(value: Any) -> Any:
     if isinstance(value, torch.Tensor):
         return value.item() if value.numel() == 1 else value.detach().cpu().numpy()
     return value
 
 
-__all__ = ["LazyLogs", "pythonify_logs"]
+__all__ = ["LazyLogs", "as_batch_logs", "nested_logs", "pythonify_logs"]

@@ -35,11 +35,13 @@ from kerastorch.callbacks.callback_list import CallbackList
 from kerastorch.common import tree
 from kerastorch.layers.layer import check_kwargs
 from kerastorch.metrics.reduction_metrics import Mean
+from kerastorch.trainers.argument_checks import check_fit_arguments, check_loop_arguments
 from kerastorch.trainers.compile_utils import CompileLoss, CompileMetrics, output_names_of
 from kerastorch.trainers.data_adapters import get_data_adapter, is_array_data, split_arrays
 from kerastorch.trainers.data_adapters.array_adapter import to_tensor
+from kerastorch.trainers.data_checks import check_data
 from kerastorch.trainers.epoch_iterator import EpochIterator
-from kerastorch.trainers.lazy_logs import pythonify_logs
+from kerastorch.trainers.lazy_logs import as_batch_logs, nested_logs, pythonify_logs
 from kerastorch.trainers.trainer_steps import TrainerSteps
 
 _FIT_ARGS = (
@@ -151,6 +153,10 @@ class Trainer(TrainerSteps):
         """Train the model for `epochs` epochs (Keras's `Model.fit`); return its `History`."""
         check_kwargs("fit()", kwargs, (), _FIT_ARGS)
         self._assert_compiled()
+        check_fit_arguments(
+            batch_size, epochs, initial_epoch, steps_per_epoch, validation_steps,
+            validation_batch_size,
+        )  # fmt: skip
         # 1. Split off the validation data (the last fraction of the samples, unshuffled).
         if validation_split and validation_data is None:
             if not is_array_data(x):
@@ -170,6 +176,7 @@ class Trainer(TrainerSteps):
         self._build_for(data.first_batch())
         data.on_epoch_end()  # as Keras, whose iterator is reset after the first batch is read
         val_data = self._validation_adapter(validation_data, validation_batch_size or batch_size)
+        check_data(self, data, val_data)
         steps = steps_per_epoch or data.num_batches
         # 3. Callbacks.
         verbose = _resolve_verbose(verbose)
@@ -190,7 +197,7 @@ class Trainer(TrainerSteps):
             steps_run = 0
             for step, batch in epochs_iterator.epoch():
                 callbacks.on_train_batch_begin(step)
-                logs = self.train_step(_keras_batch(batch))
+                logs = as_batch_logs(self.train_step(_keras_batch(batch)))
                 callbacks.on_train_batch_end(step, logs)
                 steps_run += 1
                 if self.stop_training:
@@ -199,11 +206,12 @@ class Trainer(TrainerSteps):
             if steps_run == 0 and epochs_iterator.num_batches is None:
                 break  # a generator with nothing left: no epoch to log
             # 5. The epoch's logs (the one synchronisation), validation, callbacks.
-            epoch_logs = pythonify_logs(logs or self.get_metrics_result())
+            epoch_logs = nested_logs(logs or self.get_metrics_result())
             if val_data is not None and _should_validate(epoch, validation_freq):
                 val_logs = self._run_evaluation(val_data, validation_steps, callbacks)
                 epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
                 self.train()
+            epoch_logs = pythonify_logs(epoch_logs)  # flattened after `val_`, as in Keras
             callbacks.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
                 break
@@ -228,9 +236,11 @@ class Trainer(TrainerSteps):
         """The loss and metrics on the given data (Keras's `Model.evaluate`)."""
         check_kwargs("evaluate()", kwargs, (), _EVALUATE_ARGS)
         self._assert_compiled()
+        check_loop_arguments(batch_size, steps)
         device = self._prepare_device()
         data = get_data_adapter(x, y, sample_weight, batch_size, False, device=device)
         self._build_for(data.first_batch())
+        check_data(self, data)
         verbose = _resolve_verbose(verbose)
         callback_list = _callback_list(
             callbacks, self, verbose, add_history=False, epochs=1,
@@ -250,7 +260,7 @@ class Trainer(TrainerSteps):
         with torch.no_grad():
             for step, batch in enumerate(data.batches()):
                 callbacks.on_test_batch_begin(step)
-                logs = self.test_step(_keras_batch(batch))
+                logs = as_batch_logs(self.test_step(_keras_batch(batch)))
                 callbacks.on_test_batch_end(step, logs)
                 if steps is not None and step + 1 >= steps:
                     break
@@ -287,9 +297,11 @@ class Trainer(TrainerSteps):
         callbacks: Any = None,
     ) -> Any:
         """The model's outputs for `x`, batch by batch, as NumPy arrays."""
+        check_loop_arguments(batch_size, steps)
         device = self._prepare_device()
         data = get_data_adapter(x, None, None, batch_size, False, device=device)
         self._build_for(data.first_batch())
+        check_data(self, data)
         verbose = _resolve_verbose(verbose)
         callback_list = _callback_list(
             callbacks, self, verbose, add_history=False, epochs=1,

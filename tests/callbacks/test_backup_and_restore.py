@@ -3,6 +3,7 @@ import os
 import subprocess
 import sys
 
+import h5py
 import numpy as np
 import pytest
 import torch
@@ -99,6 +100,50 @@ def test_backup_and_restore_resumes_after_the_process_is_killed(tmp_path):
     _assert_resumed_like_uninterrupted(restarted, history, start=3)
 
 
+@pytest.mark.parametrize(
+    ("failing", "start"),
+    [
+        ("latest.weights.h5", 2),  # the weights never replaced: the previous backup
+        ("training_metadata.json", 3),  # crashed after the weights: the new backup
+    ],
+)
+def test_backup_and_restore_pair_is_atomic_under_a_crash_between_writes(
+    failing, start, tmp_path, monkeypatch
+):
+    """A crash while backing up epoch 3 (any write) restores a consistent pair."""
+    backup_dir = tmp_path / "backup"
+    replace = os.replace
+    writes = []
+
+    def crashing_replace(source, target):
+        if os.path.basename(target) == failing:
+            writes.append(target)
+            if len(writes) == 3:  # the backup at the end of the third epoch
+                raise OSError("simulated crash")
+        return replace(source, target)
+
+    monkeypatch.setattr(os, "replace", crashing_replace)
+    with pytest.raises(OSError, match="simulated crash"):
+        _model().fit(*_data(), callbacks=[kt.callbacks.BackupAndRestore(backup_dir)], **_FIT)
+    monkeypatch.setattr(os, "replace", replace)
+    restarted = _model(seed=1)
+    history = restarted.fit(*_data(), callbacks=[kt.callbacks.BackupAndRestore(backup_dir)], **_FIT)
+    _assert_resumed_like_uninterrupted(restarted, history, start=start)
+
+
+def test_backup_and_restore_reads_a_keras_backup_without_embedded_progress(tmp_path):
+    backup_dir = tmp_path / "backup"
+    with pytest.raises(RuntimeError, match="interrupted"):
+        _model().fit(
+            *_data(), callbacks=[kt.callbacks.BackupAndRestore(backup_dir), _Interrupt(2)], **_FIT
+        )
+    with h5py.File(backup_dir / "latest.weights.h5", "a") as f:  # as Keras writes it
+        del f.attrs["backup_and_restore_metadata"]
+    restarted = _model(seed=1)
+    history = restarted.fit(*_data(), callbacks=[kt.callbacks.BackupAndRestore(backup_dir)], **_FIT)
+    _assert_resumed_like_uninterrupted(restarted, history, start=2)
+
+
 def test_backup_and_restore_falls_back_to_the_previous_backup(tmp_path):
     backup_dir = tmp_path / "backup"
     backup = kt.callbacks.BackupAndRestore(
@@ -125,8 +170,8 @@ class _RecordingModel:
         self.metadata = os.path.join(backup_dir, "training_metadata.json")
 
     def save_weights(self, filepath, overwrite=True):
-        with open(filepath, "w") as f:
-            f.write("weights")
+        with h5py.File(filepath, "w") as f:  # a weights file (the progress is added to it)
+            f.attrs["weights"] = "weights"
         if os.path.exists(self.metadata):
             with open(self.metadata) as f:
                 self.saved.append(json.load(f))

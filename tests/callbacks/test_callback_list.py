@@ -20,7 +20,10 @@ _HOOKS = [
 
 
 def recorder(base, stop=None):
-    """A callback recording `(hook, index, sorted log keys)`; `stop=(hook, epoch, batch)`."""
+    """A callback recording `(hook, index, logs, logs by keyword)`; `stop=(hook, epoch, batch)`.
+
+    `logs` is recorded as its sorted keys when it is a dict, else as its `repr` (`None`).
+    """
 
     class Recorder(base):
         def __init__(self):
@@ -29,15 +32,13 @@ def recorder(base, stop=None):
             self.epochs_begun = -1
 
     def make(hook):
-        def method(self, *args, logs=None):
-            index = args[0] if args else None
-            logs = args[1] if len(args) > 1 else logs
+        def method(self, *args, **kwargs):
+            index = args[0] if args and isinstance(args[0], int) else None
+            logs = kwargs["logs"] if "logs" in kwargs else args[-1] if args else "missing"
             if hook == "on_epoch_begin":
                 self.epochs_begun += 1
-            keys = sorted(logs) if isinstance(logs, dict) else []
-            if hook in ("on_train_begin", "on_test_begin", "on_predict_begin"):
-                keys = []  # Keras passes None where we pass None too; keep it simple
-            self.calls.append((hook, index if isinstance(index, int) else None, keys))
+            described = sorted(logs) if isinstance(logs, dict) else repr(logs)
+            self.calls.append((hook, index, described, "logs" in kwargs))
             if stop and hook == stop[0] and self.epochs_begun == stop[1] and index == stop[2]:
                 self.model.stop_training = True
 
@@ -82,7 +83,7 @@ def test_stop_training_in_a_batch_hook_ends_the_epoch_after_that_batch():
     callback = recorder(Callback, ("on_train_batch_end", 0, 1))
     model.compile(optimizer="sgd", loss="mse")
     history = model.fit(X, Y, batch_size=4, epochs=3, verbose=0, callbacks=[callback])
-    batches = [index for hook, index, _ in callback.calls if hook == "on_train_batch_end"]
+    batches = [call[1] for call in callback.calls if call[0] == "on_train_batch_end"]
     assert batches == [0, 1]
     assert history.epoch == [0]
 
@@ -140,3 +141,38 @@ def test_batch_logs_are_read_lazily_and_flat():
     model.fit(X, Y, batch_size=6, epochs=1, verbose=0, callbacks=[ReadLogs()])
     assert [sorted(logs) for logs in seen] == [["loss", "mae"], ["loss", "mae"]]
     assert all(isinstance(value, float) for logs in seen for value in logs.values())
+
+
+def guide_callback(K):
+    """The "Writing your own callbacks" guide's `CustomCallback`: `logs.keys()` at every hook."""
+
+    class CustomCallback(K.callbacks.Callback):
+        pass
+
+    def make(hook):
+        def method(self, *args, logs=None):
+            if args and not isinstance(args[-1], int):  # `on_train_begin(logs)`, ...
+                logs = args[-1]
+            print(f"{hook}; got log keys: {list(logs.keys())}")
+
+        return method
+
+    for hook in _HOOKS:
+        setattr(CustomCallback, hook, make(hook))
+    return CustomCallback()
+
+
+@pytest.mark.parity
+def test_callback_hooks_guide_custom_callback_reads_logs_keys_as_in_keras(capsys):
+    keras = keras_or_skip()
+    outputs = []
+    for K, model in zip((keras, kerastorch), twins(dense), strict=True):
+        model.compile(optimizer="sgd", loss="mse", metrics=["mae"])
+        callbacks = [guide_callback(K)]
+        model.fit(X, Y, batch_size=6, epochs=2, verbose=0, validation_split=0.5,
+                  callbacks=callbacks)  # fmt: skip
+        model.evaluate(X, Y, batch_size=6, verbose=0, callbacks=callbacks)
+        model.predict(X, batch_size=6, verbose=0, callbacks=callbacks)
+        outputs.append(capsys.readouterr().out)
+    assert "on_train_begin; got log keys: []" in outputs[1]
+    assert outputs[1] == outputs[0]

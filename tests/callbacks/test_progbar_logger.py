@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import kerastorch
+from tests.oracle import keras_or_skip
 from tests.trainers.fit_checks import twins
 
 RNG = np.random.default_rng(1)
@@ -96,3 +97,55 @@ def test_progress_for_a_generator_of_unknown_length(capsys):
     lines = final_lines(capsys.readouterr().out)
     assert lines[0].startswith("\x1b[1m4/4\x1b[0m")
     assert "Unknown" not in lines[0]
+
+
+def every_draw(text):
+    """Every line the bar drew (in-epoch redraws included), with timings normalised."""
+    draws = [draw for line in text.split("\n") for draw in line.split("\r")]
+    return [line for line in final_lines("\n".join(draws)) if line.strip()]
+
+
+def _draw_at_every_step(monkeypatch, progbar_class):
+    """Make a `Progbar` class redraw at every update (no 0.05 s throttling)."""
+    original = progbar_class.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self.interval = 0.0
+
+    monkeypatch.setattr(progbar_class, "__init__", init)
+
+
+def _synchronous(K):
+    """A callback with batch hooks: Keras then draws in order (no asynchronous dispatch)."""
+
+    class Synchronous(K.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            pass
+
+        def on_test_batch_end(self, batch, logs=None):
+            pass
+
+    return Synchronous()
+
+
+@pytest.mark.parity
+def test_progress_in_epoch_lines_show_running_means_as_keras(monkeypatch, capsys):
+    keras = keras_or_skip()
+    reference, ours = twins(classifier)
+    _draw_at_every_step(monkeypatch, pytest.importorskip("keras.src.utils.progbar").Progbar)
+    _draw_at_every_step(monkeypatch, kerastorch.common.progbar.Progbar)
+    outputs = []
+    for K, model in ((keras, reference), (kerastorch, ours)):
+        model.compile(optimizer="sgd", loss="binary_crossentropy", metrics=["accuracy"])
+        callbacks = [_synchronous(K)]
+        model.fit(X, Y, batch_size=8, epochs=2, verbose=1, shuffle=False, callbacks=callbacks)
+        model.evaluate(X, Y, batch_size=8, verbose=1, callbacks=callbacks)
+        outputs.append(every_draw(capsys.readouterr().out))
+    expected, actual = outputs
+    assert actual == expected
+    # Nothing is averaged again: the last step's line shows the epoch's values.
+    last_step, epoch_line = actual[5], actual[6]
+    assert last_step.startswith("\x1b[1m5/5\x1b[0m")
+    assert epoch_line.startswith("\x1b[1m5/5\x1b[0m")
+    assert last_step.split("T/step")[1] == epoch_line.split("T/step")[1]

@@ -59,7 +59,13 @@ def test_progbar_prints_exactly_what_keras_prints(name, verbose, monkeypatch, ca
 
 @pytest.mark.parity
 @pytest.mark.parametrize(
-    "kwargs", [{"stateful_metrics": ["acc"]}, {"stateless_metrics": ["loss"]}, {"width": 7}]
+    "kwargs",
+    [
+        {"stateful_metrics": ["acc"]},
+        {"stateless_metrics": ["loss"]},
+        {"stateless_metrics": set()},  # what `ProgbarLogger` passes: nothing averaged
+        {"width": 7},
+    ],
 )
 def test_progbar_metric_averaging_matches_keras(kwargs, monkeypatch, capsys):
     keras = keras_or_skip()

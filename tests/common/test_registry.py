@@ -1,7 +1,7 @@
 import pytest
 
 import kerastorch as kt
-from kerastorch.common import registry, serialization
+from kerastorch.common import registry, safe_mode, serialization
 
 
 def test_registry_resolves_keras_public_private_and_top_level_modules():
@@ -33,6 +33,19 @@ def test_config_naming_a_saving_function_never_resolves(module):
     config = {"module": module, "class_name": "function", "config": "load_model"}
     with pytest.raises((TypeError, ValueError), match="load_model"):
         serialization.deserialize_keras_object(config)
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["keras.saving.serialization", "keras.config", "keras.src.saving.serialization_lib"],
+)
+def test_config_naming_enable_unsafe_deserialization_never_resolves(module):
+    # A file naming this function under any module must not get it called (issue 10 §4).
+    config = {"module": module, "class_name": "function",
+              "config": "enable_unsafe_deserialization"}  # fmt: skip
+    with pytest.raises((TypeError, ValueError), match="enable_unsafe_deserialization"):
+        serialization.deserialize_keras_object(config)
+    assert safe_mode.in_safe_mode() is not False
 
 
 def test_register_namespace_records_classes_and_functions_of_all_only():

@@ -1,11 +1,12 @@
 import pytest
 import torch
 
+import kerastorch as kt
 from kerastorch.graph.keras_tensor import KerasTensor, any_symbolic
 from kerastorch.graph.operation import Operation
 from kerastorch.layers import Dense, Input
 from kerastorch.models import Model
-from tests.oracle import assert_close
+from tests.oracle import assert_close, keras_or_skip
 
 
 def test_keras_tensor_has_shape_dtype_and_history():
@@ -82,3 +83,24 @@ def test_output_spec_tracing_leaves_weights_on_cpu_untouched():
     layer(Input((4,)))
     assert layer.linear.weight.device.type == "cpu"
     assert torch.isfinite(layer.linear.weight).all()
+
+
+def test_keras_tensor_is_public_and_prints_as_keras():
+    keras = keras_or_skip()
+    assert kt.KerasTensor is KerasTensor
+    results = []
+    for K in (keras, kt):
+        K.backend.clear_session()
+        first, second = K.Input((28, 28)), K.Input((3,), dtype="int32")
+        named = K.Input((2,), name="pixels")
+        results.append([repr(first), repr(second), repr(named), repr(K.KerasTensor((None, 4)))])
+    assert results[1] == results[0]
+    assert results[1][0] == (
+        "<KerasTensor shape=(None, 28, 28), dtype=float32, sparse=False, ragged=False, "
+        "name=keras_tensor>"
+    )
+
+
+def test_keras_tensor_ragged_is_refused():
+    with pytest.raises(ValueError, match="ragged=True"):
+        KerasTensor((None, 3), ragged=True)

@@ -205,3 +205,53 @@ def test_layer_add_weight_custom_layer_matches_keras():
     assert_close(ours(torch.from_numpy(x)), ref(x))
     assert [w.name for w in ours.weights] == [w.name for w in ref.weights]
     assert ours.count_params() == ref.count_params()
+
+
+@pytest.mark.parametrize("framework", ["keras", "kerastorch"])
+@pytest.mark.parametrize("name", ["ReLU", "Dropout", "Softmax", "GlobalAveragePooling1D"])
+def test_layer_overriding_build_of_stateless_layer_is_unbuilt_until_called(framework, name):
+    K = keras_or_skip() if framework == "keras" else kt  # Keras's run_layer_test check
+    base = getattr(K.layers, name)
+    args = (0.5,) if name == "Dropout" else ()
+
+    class ModifiedBuildLayer(base):
+        def build(self, *args, **kwargs):
+            pass
+
+    assert base(*args).built
+    layer = ModifiedBuildLayer(*args)
+    assert not layer.built
+    layer(np.ones((2, 3, 4), "float32"))
+    assert layer.built
+
+
+def test_layer_own_build_called_in_init_stays_built():
+    class BuildsAtInit(kt.layers.ReLU):
+        def __init__(self):
+            super().__init__()
+            self.build((None, 3))
+
+        def build(self, input_shape):
+            self.w = self.add_weight(shape=(input_shape[-1],), initializer="ones", name="w")
+
+    layer = BuildsAtInit()
+    assert layer.built
+    assert [w.name for w in layer.weights] == ["w"]
+
+
+@pytest.mark.parametrize("framework", ["keras", "kerastorch"])
+def test_layers_serialize_and_deserialize(framework):
+    K = keras_or_skip() if framework == "keras" else kt
+    config = K.layers.serialize(K.layers.Dense(3, activation="relu", name="d"))
+    assert (config["module"], config["class_name"]) == ("keras.layers", "Dense")
+    layer = K.layers.deserialize(config)
+    assert (type(layer).__name__, layer.name, layer.units) == ("Dense", "d", 3)
+    with pytest.raises(ValueError, match=r"not a `keras\.layers\.Layer`"):
+        K.layers.deserialize(K.losses.serialize(K.losses.MeanSquaredError()))
+
+
+def test_layers_deserialize_reads_keras_config():
+    keras = keras_or_skip()
+    layer = kt.layers.deserialize(keras.layers.serialize(keras.layers.Dense(4, use_bias=False)))
+    assert isinstance(layer, kt.layers.Dense)
+    assert (layer.units, layer.use_bias) == (4, False)

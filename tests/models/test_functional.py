@@ -201,3 +201,20 @@ def test_models_expose_one_structure_interface():
     assert subclassed.operations is None
     assert subclassed.output_names == []
     assert len(subclassed.layers) == 1
+
+
+@pytest.mark.parametrize("framework", ["keras", "kerastorch"])
+def test_functional_single_output_list_returns_an_array(framework):
+    K = keras_or_skip() if framework == "keras" else kt
+    x = K.Input((3,))
+    model = K.Model(inputs=[x], outputs=[K.layers.Dense(2)(x)])
+    data = np.zeros((4, 3), "float32")
+    assert isinstance(model.predict([data], verbose=0), np.ndarray)
+    assert tuple(model([data]).shape) == (4, 2)  # the tensor, not a one-element list
+    assert model.output_shape == (None, 2)
+    assert model.input_shape == (None, 3)
+    symbolic = model([K.Input((3,))])  # symbolic calls keep the list, as in Keras
+    assert isinstance(symbolic, list)
+    assert len(symbolic) == 1
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit([data], np.zeros((4, 2), "float32"), verbose=0)

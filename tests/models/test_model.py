@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 import torch
 
+import kerastorch as kt
 from kerastorch.layers import Dense, Input
 from kerastorch.models import Model
 from tests.oracle import assert_close, keras_or_skip
@@ -98,3 +99,57 @@ def test_model_to_device_and_state_dict_keys():
     ]  # fmt: skip
     model.to(torch.float64)
     assert model.hidden.kernel.dtype == "float64"
+
+
+@pytest.mark.parametrize("framework", ["keras", "kerastorch"])
+def test_model_from_config_builds_functional_model(framework):
+    K = keras_or_skip() if framework == "keras" else kt
+    x = K.Input((4,))
+    model = K.Model(x, K.layers.Dense(3)(K.layers.Dense(5, activation="relu")(x)))
+    revived = K.Model.from_config(model.get_config())
+    assert type(revived).__name__ == "Functional"
+    assert [type(layer).__name__ for layer in revived.layers] == ["InputLayer", "Dense", "Dense"]
+    assert revived.count_params() == model.count_params()
+
+
+def test_model_from_config_reads_keras_functional_config():
+    keras = keras_or_skip()
+    x = keras.Input((4,), name="x")
+    ref = keras.Model(x, keras.layers.Dense(3, name="d")(x))
+    ours = kt.Model.from_config(ref.get_config())
+    ours.set_weights(ref.get_weights())
+    data = np.ones((2, 4), "float32")
+    assert_close(ours.predict(data, verbose=0), ref.predict(data, verbose=0))
+
+
+@pytest.mark.parametrize("framework", ["keras", "kerastorch"])
+def test_model_subclass_forwarding_args_revives_from_config(framework):
+    K = keras_or_skip() if framework == "keras" else kt  # Keras's model_test case
+
+    class CustomModel(K.Model):
+        def __init__(self, *args, param=1, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.param = param
+
+        def get_config(self):
+            return super().get_config() | {"param": self.param}
+
+    x = K.Input((3,))
+    model = CustomModel(x, K.layers.Dense(5)(x), param=3)  # positional, forwarded
+    assert isinstance(model, CustomModel)
+    assert model.param == 3
+    revived = CustomModel.from_config(model.get_config())
+    assert isinstance(revived, CustomModel)
+    assert revived.param == 3
+    assert revived.count_params() == 20
+
+
+@pytest.mark.parametrize("framework", ["keras", "kerastorch"])
+def test_model_layers_attribute_is_reserved(framework):
+    K = keras_or_skip() if framework == "keras" else kt  # Keras's model/functional tests
+    x = K.Input((3,))
+    for model in (K.Model(), K.Model(x, K.layers.Dense(2)(x))):
+        with pytest.raises(AttributeError, match=r"`Model\.layers` attribute is reserved"):
+            model.layers = [K.layers.Dense(4)]
+    with pytest.raises(AttributeError, match=r"`Sequential\.layers` attribute is reserved"):
+        K.Sequential().layers = [K.layers.Dense(4)]

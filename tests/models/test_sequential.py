@@ -30,7 +30,7 @@ def test_sequential_builds_on_first_data_when_no_shape():
     out = model(np.ones((5, 7), "float32"))
     assert out.shape == (5, 2)
     assert model.built
-    assert model.input_shape == (None, 7)
+    assert model.input_shape == (5, 7)  # Keras keeps the batch size it was built with
     assert model.count_params() == 32
 
 
@@ -102,3 +102,31 @@ def test_sequential_tutorial_mlp_matches_keras(activation):
     ours.set_weights(ref.get_weights())
     x = np.random.default_rng(0).random((4, 784)).astype("float32")
     assert_close(ours(torch.from_numpy(x)), ref(x))
+
+
+@pytest.mark.parametrize("framework", ["keras", "kerastorch"])
+def test_sequential_built_on_data_keeps_the_batch_size(framework):
+    K = keras_or_skip() if framework == "keras" else kt
+    model = K.Sequential([K.layers.Dense(2)])
+    model(np.zeros((3, 4), "float32"))
+    assert model.output_shape == (3, 2)
+    assert model.input_shape == (3, 4)
+    lines = []
+    model.summary(print_fn=lambda line, **kwargs: lines.append(line))
+    assert "(3, 2)" in "\n".join(lines)
+    assert tuple(model(np.zeros((5, 4), "float32")).shape) == (5, 2)  # any batch still runs
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(np.zeros((10, 4), "float32"), np.zeros((10, 2), "float32"), batch_size=4, verbose=0)
+    assert model.predict(np.zeros((7, 4), "float32"), verbose=0).shape == (7, 2)
+
+
+def test_sequential_built_on_data_exports_with_a_free_batch_size(tmp_path):
+    onnx = pytest.importorskip("onnx")
+    pytest.importorskip("onnxscript")
+    model = Sequential([Dense(2)])
+    model(np.zeros((3, 4), "float32"))  # its input records batch 3; Keras exports batch None
+    model.export(tmp_path / "m.onnx", format="onnx")
+    (graph_input,) = onnx.load(str(tmp_path / "m.onnx")).graph.input
+    batch, features = graph_input.type.tensor_type.shape.dim
+    assert batch.dim_param  # a symbolic size, not 3
+    assert features.dim_value == 4

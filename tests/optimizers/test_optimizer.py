@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 import torch
 
+import kerastorch
 import kerastorch.optimizers as kto
 from tests.optimizers.parity import (
     apply_both,
@@ -271,3 +272,24 @@ def test_optimizer_exclude_from_weight_decay_matches_keras():
         grads = [rng.normal(size=(3, 2)).astype("float32"), rng.normal(size=2).astype("float32")]
         apply_both(reference, opt, keras_vars, ours, grads)
     assert_close([v.numpy() for v in ours], [to_numpy(v.value) for v in keras_vars], atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "clipping", [{}, {"clipnorm": 0.5}, {"clipvalue": 0.1}, {"global_clipnorm": 0.5}]
+)
+def test_optimizer_numpy_gradients_match_keras(clipping):
+    """NumPy gradients (float64 too) here; Keras's torch backend needs tensors for some."""
+    keras = keras_or_skip()
+    init = np.array([[1.0, -2.0], [3.0, 0.5]], dtype="float32")
+    grads = [np.array([[0.3, -0.4], [1.2, 0.0]], dtype="float32"), np.array([0.2, -1.0])]
+    ours = [kerastorch.Variable(init), kerastorch.Variable(np.array([1.0, 2.0], "float32"))]
+    theirs = [keras.Variable(init), keras.Variable(np.array([1.0, 2.0], "float32"))]
+    ours_opt = kto.Adam(learning_rate=0.1, **clipping)
+    theirs_opt = keras.optimizers.Adam(learning_rate=0.1, **clipping)
+    ours_opt.apply_gradients(zip(grads, ours, strict=True))
+    tensors = [torch.as_tensor(g, dtype=torch.float32) for g in grads]
+    theirs_opt.apply_gradients(zip(tensors, theirs, strict=True))
+    ours_opt.apply(grads, ours)
+    theirs_opt.apply(tensors, theirs)
+    for a, b in zip(ours, theirs, strict=True):
+        assert_close(a.numpy(), to_numpy(b.value))

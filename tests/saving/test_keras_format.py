@@ -261,3 +261,60 @@ def test_interrupted_save_leaves_old_file_intact(tmp_path, monkeypatch):
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["m.keras"]  # no temporary file left
     assert not np.allclose(kt.models.load_model(path).layers[0].kernel.numpy(), 1.0)
+
+
+def _nested_blocks_class(K, register):
+    @register("MyPkg", "NestedBlocks")
+    class NestedBlocks(K.layers.Layer):
+        """Lists, tuples and dicts of layers, nested, as Keras's saving_lib tests hold them."""
+
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.blocks = [K.layers.Dense(2), K.layers.Dense(3)]
+            self.nested = [[K.layers.Dense(2), K.layers.Dense(2)], (K.layers.Dense(2),)]
+            self.heads = {"b": K.layers.Dense(1), "a": K.layers.Dense(4)}
+
+        def call(self, x):
+            for layer in self.blocks:
+                x = layer(x)
+            for block in self.nested:
+                for layer in block:
+                    x = layer(x)
+            return self.heads["b"](x) + self.heads["a"](x)[:, :1]
+
+    return NestedBlocks
+
+
+def _nested_model(K, register):
+    blocks = _nested_blocks_class(K, register)
+    model = K.Sequential([K.Input((4,)), blocks()])
+    for i, weight in enumerate(model.weights):  # distinct values: a swapped layer shows
+        weight.assign(np.full(tuple(weight.shape), 0.1 * (i + 1), "float32"))
+    return model
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("writer", ["keras", "kerastorch"])
+def test_keras_file_nested_layer_containers_restore_every_variable(tmp_path, writer):
+    keras = keras_or_skip()
+    frameworks = {
+        "keras": (keras, keras.saving.register_keras_serializable),
+        "kerastorch": (kt, registry.register_keras_serializable),
+    }
+    source = _nested_model(*frameworks[writer])
+    path = tmp_path / "nested.keras"
+    source.save(path)
+    reader = "kerastorch" if writer == "keras" else "keras"
+    _nested_blocks_class(*frameworks[reader])  # registered on the reading side
+    loaded = (saving_api.load_model if reader == "kerastorch" else keras.saving.load_model)(path)
+    assert len(loaded.weights) == len(source.weights) == 14
+    assert_close([to_numpy(w) for w in loaded.weights], [to_numpy(w) for w in source.weights])
+    x = RNG.random((3, 4)).astype("float32")
+    assert_close(to_numpy(loaded.predict(x, verbose=0)), to_numpy(source.predict(x, verbose=0)))
+    with (
+        zipfile.ZipFile(path) as archive,
+        h5py.File(io.BytesIO(archive.read("model.weights.h5")), "r") as h5,
+    ):
+        assert "layers/nested_blocks/nested/container_1/dense/vars/0" in h5
+        heads = source.layers[0].heads  # insertion order: `b` then `a`, as Keras writes them
+        assert h5["layers/nested_blocks/heads/dense_1/vars"].attrs["name"] == heads["a"].name

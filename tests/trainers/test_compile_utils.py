@@ -1,5 +1,6 @@
 """`CompileLoss` / `CompileMetrics`: per-output alignment, Keras's names, loss weighting."""
 
+import numpy as np
 import pytest
 import torch
 
@@ -12,6 +13,7 @@ from kerastorch.trainers.compile_utils import (
     resolve_loss,
 )
 from tests.oracle import assert_close, keras_or_skip
+from tests.trainers.fit_checks import assert_same_history, fit_twins
 
 Y1 = torch.tensor([[0.0], [1.0], [1.0]])
 P1 = torch.tensor([[0.2], [0.7], [0.4]])
@@ -88,3 +90,40 @@ def test_compile_metrics_single_output_keeps_names():
     metrics = CompileMetrics(["mae", "mse"], None, ["dense"])
     metrics.update_state(Y2, P2)
     assert list(metrics.result()) == ["mae", "mse"]
+
+
+def _single_output(K):
+    inputs = K.Input((3,))
+    return K.Model([inputs], [K.layers.Dense(1, activation="sigmoid", name="out")(inputs)])
+
+
+def _two_outputs(K):
+    inputs = K.Input((3,))
+    a = K.layers.Dense(1, name="output_a")(inputs)
+    return K.Model(inputs, [a, K.layers.Dense(1, activation="sigmoid", name="output_b")(inputs)])
+
+
+@pytest.mark.parametrize(
+    ("build", "kwargs", "outputs"),
+    [
+        (_single_output, {"loss": ["binary_crossentropy"], "metrics": [["accuracy"]]}, 1),
+        (_single_output, {"loss": [["binary_crossentropy"]], "metrics": [["accuracy", "mse"]]}, 1),
+        (_single_output, {"loss": ("binary_crossentropy",), "weighted_metrics": [["mae"]]}, 1),
+        (
+            _two_outputs,
+            {
+                "loss": ["mean_squared_error", ["binary_crossentropy"]],
+                "metrics": ["mean_squared_error", ["mean_squared_error", "accuracy"]],
+                "loss_weights": [0.1, 2],
+            },
+            2,
+        ),
+    ],
+)
+def test_compile_one_element_loss_and_metric_lists_work_as_in_keras(build, kwargs, outputs):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(16, 3)).astype("float32")
+    y = (rng.uniform(size=(16, 1)) > 0.5).astype("float32")
+    data = {"x": x, "y": [y] * outputs, "batch_size": 8, "epochs": 2}
+    _, _, expected, actual = fit_twins(build, lambda K: {"optimizer": "sgd", **kwargs}, data)
+    assert_same_history(expected, actual, atol=1e-4)

@@ -213,3 +213,31 @@ def test_is_array_data_and_unknown_types():
     assert not is_array_data([1, 2])
     with pytest.raises(ValueError, match="Unrecognized data type"):
         get_data_adapter("not data")
+
+
+def test_array_adapter_refuses_zero_samples():
+    with pytest.raises(ValueError, match=r"at least one sample.*0 samples"):
+        ArrayAdapter(np.zeros((0, 4)), np.zeros((0, 1)), batch_size=4)
+
+
+@pytest.mark.parametrize("method", ["fit", "evaluate", "predict"])
+def test_array_adapter_zero_samples_fail_in_fit_evaluate_predict(method):
+    model = kerastorch.Sequential([kerastorch.Input((4,)), kerastorch.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    args = (np.zeros((0, 4)),) if method == "predict" else (np.zeros((0, 4)), np.zeros((0, 1)))
+    with pytest.raises(ValueError, match="0 samples"):
+        getattr(model, method)(*args, verbose=0)
+
+
+@pytest.mark.parametrize("key", ["cat", -1, 1.5])
+def test_array_adapter_class_weight_keys_must_be_class_indices(key):
+    with pytest.raises(ValueError, match="`class_weight` keys must be class indices"):
+        ArrayAdapter(np.zeros((4, 2)), np.array([0, 1, 0, 1]), class_weight={key: 2.0})
+
+
+def test_array_adapter_take_host_data_gives_the_arrays_once():
+    adapter = ArrayAdapter(np.ones((6, 2)), np.arange(6), batch_size=4, shuffle=False)
+    x, y, _ = adapter.take_host_data()
+    assert x.device.type == "cpu"
+    assert y.tolist() == list(range(6))
+    assert adapter._host_data is None

@@ -5,7 +5,7 @@ import pytest
 import torch
 
 import kerastorch
-from kerastorch.trainers.lazy_logs import LazyLogs, pythonify_logs
+from kerastorch.trainers.lazy_logs import LazyLogs, as_batch_logs, nested_logs, pythonify_logs
 from tests.trainers.fit_checks import Y_REG, X, regressor
 
 RNG = np.random.default_rng(1)
@@ -23,6 +23,16 @@ def test_lazy_logs_compute_their_source_once_on_first_read():
     assert logs == {"loss": 0.25, "mae": 1.5}
     assert dict(logs) == {"loss": 0.25, "mae": 1.5}
     assert calls == [1]
+
+
+def test_as_batch_logs_flattens_a_custom_steps_nested_results_on_read():
+    raw = {"loss": torch.tensor(0.5), "compile_metrics": {"mae": torch.tensor(2.0)}}
+    logs = as_batch_logs(raw)
+    assert isinstance(logs, LazyLogs)
+    assert list(logs.items()) == [("mae", 2.0), ("loss", 0.5)]  # Keras's order
+    assert nested_logs(logs) == {"loss": 0.5, "compile_metrics": {"mae": 2.0}}
+    assert as_batch_logs(logs) is logs
+    assert as_batch_logs(None) is None
 
 
 def test_pythonify_logs_flattens_sorts_and_keeps_arrays():

@@ -299,3 +299,57 @@ def test_as_torch_helper_keeps_structure():
     converted = as_torch({"a": [A, B]})
     assert isinstance(converted["a"], list)
     assert converted["a"][1].shape == (24, 3)
+
+
+def guide_custom_step_model(K):
+    """The "Customizing what happens in fit() with PyTorch" guide's model, as written there."""
+
+    class CustomModel(K.Model):
+        def train_step(self, data):
+            x, y = data
+            self.zero_grad()
+            y_pred = self(x, training=True)
+            loss = self.compute_loss(y=y, y_pred=y_pred)
+            loss.backward()
+            trainable_weights = [v for v in self.trainable_weights]
+            gradients = [v.value.grad for v in trainable_weights]
+            with torch.no_grad():
+                self.optimizer.apply(gradients, trainable_weights)
+            for metric in self.metrics:
+                if metric.name == "loss":
+                    metric.update_state(loss)
+                else:
+                    metric.update_state(y, y_pred)
+            return {m.name: m.result() for m in self.metrics}
+
+        def test_step(self, data):
+            x, y = data
+            y_pred = self(x, training=False)
+            loss = self.compute_loss(y=y, y_pred=y_pred)
+            for metric in self.metrics:
+                if metric.name == "loss":
+                    metric.update_state(loss)
+                else:
+                    metric.update_state(y, y_pred)
+            return {m.name: m.result() for m in self.metrics}
+
+    inputs = K.Input(shape=(5,))
+    return CustomModel(inputs, K.layers.Dense(2)(inputs))
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("verbose", [0, 1])
+def test_fit_custom_step_returning_nested_compile_metrics_matches_keras(verbose, capsys):
+    reference, ours, expected, actual = fit_twins(
+        guide_custom_step_model,
+        lambda K: {"optimizer": "adam", "loss": "mse", "metrics": ["mae"]},
+        {"x": X, "y": Y_REG},
+        batch_size=8, epochs=2, validation_split=0.2, verbose=verbose,
+    )  # fmt: skip
+    assert list(actual.history) == list(expected.history)  # Keras's order of the flat keys
+    assert_same_history(expected, actual)
+    assert "loss: " in capsys.readouterr().out or verbose == 0
+    result = ours.evaluate(X, Y_REG, verbose=verbose, return_dict=True)
+    reference_result = reference.evaluate(X, Y_REG, verbose=verbose, return_dict=True)
+    assert list(result) == list(reference_result)
+    assert_close(list(result.values()), list(reference_result.values()))

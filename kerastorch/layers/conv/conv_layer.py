@@ -25,7 +25,7 @@ from kerastorch.layers.conv.conv_shapes import (
     to_channels_first,
 )
 from kerastorch.layers.conv.kernel_layout import track_bias
-from kerastorch.layers.input_spec import InputSpec
+from kerastorch.layers.input_spec import InputSpec, assert_shape_compatibility
 from kerastorch.layers.layer import Layer
 
 
@@ -96,7 +96,8 @@ class ConvLayer(Layer):
         }
 
     def _build_input_spec(self, input_shape: Shape) -> int:
-        """Fix the channel count in `input_spec`; returns it."""
+        """Check the input's rank, fix the channel count in `input_spec`; returns it."""
+        assert_shape_compatibility(self, input_shape, InputSpec(ndim=self.rank + 2))
         axis, channels = channel_axis_and_size(input_shape, self.data_format)
         self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={axis: channels})
         return channels

@@ -106,8 +106,20 @@ class Embedding(Layer):
     def call(self, inputs: Tensor) -> Tensor:
         if inputs.dtype not in (torch.int32, torch.int64):
             inputs = inputs.to(torch.int32)
-        outputs = F.embedding(inputs, self.embeddings.value)
+        try:
+            outputs = F.embedding(inputs, self.embeddings.value)
+        except IndexError as error:  # raised by the CPU kernel: name the layer and the index
+            raise self._index_error(inputs) from error
         return outputs.to(to_torch_dtype(self.compute_dtype))
+
+    def _index_error(self, inputs: Tensor) -> ValueError:
+        bad = inputs[(inputs < 0) | (inputs >= self.input_dim)]
+        value = bad.flatten()[0].item() if bad.numel() else "?"
+        return ValueError(
+            f"Layer '{self.name}' (Embedding) has input_dim={self.input_dim}: its input "
+            f"indices must be in [0, {self.input_dim}), but it received the index {value}. "
+            "Make `input_dim` the vocabulary size (+1 when index 0 is padding)."
+        )
 
     def compute_mask(self, inputs: Any, previous_mask: Any = None) -> Any:
         if not self.mask_zero:

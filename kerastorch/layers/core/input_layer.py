@@ -64,7 +64,11 @@ class InputLayer(Layer):
         if input_tensor is not None:
             batch_shape = input_tensor.shape
         elif batch_shape is None:
+            _check_dims("shape", shape, tuple(shape))
+            _check_dims("batch_size", batch_size, (batch_size,))
             batch_shape = (batch_size, *tuple(shape))
+        else:
+            _check_dims("batch_shape", batch_shape, tuple(batch_shape))
         self.batch_shape = tuple(None if d is None else int(d) for d in batch_shape)
         self.sparse = bool(sparse)
         self.optional = optional
@@ -73,7 +77,7 @@ class InputLayer(Layer):
             self.batch_shape,
             dtype=standardize_dtype(dtype),
             sparse=self.sparse,
-            name=naming.uniquify("keras_tensor"),
+            name=name or naming.uniquify("keras_tensor"),  # Keras names it after the layer
         )
         self._input_tensor = tensor
         Node(self, (), {}, tensor)
@@ -98,6 +102,23 @@ class InputLayer(Layer):
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> InputLayer:
         return cls(**config)
+
+
+def _check_dims(argument: str, value: Any, dims: tuple[Any, ...]) -> None:
+    """Raise a ValueError unless every entry of `dims` is None or a positive integer."""
+    for dim in dims:
+        if dim is None:
+            continue
+        if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
+            problem = f"the dimension {dim!r} is not an integer"
+        elif dim <= 0:
+            problem = f"the dimension {dim} is not positive"
+        else:
+            continue
+        raise ValueError(
+            f"`{argument}` must hold positive integers or None (for a size not known in "
+            f"advance), but {problem}. Received: {argument}={value!r}"
+        )
 
 
 def Input(

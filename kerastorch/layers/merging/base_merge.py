@@ -17,9 +17,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import torch
 
 from kerastorch.layers.layer import Layer
+from kerastorch.variables import Variable
 
 Shape = tuple[int | None, ...]
 
@@ -163,4 +165,14 @@ def check_mask_list(inputs: Any, mask: Any) -> list[Any]:
             "The lists `inputs` and `mask` should have the same length. Received: "
             f"inputs={inputs} of length {len(inputs)}, and mask={mask} of length {len(mask)}"
         )
-    return list(mask)
+    return [as_tensor(m) for m in mask]
+
+
+def as_tensor(x: Any) -> Any:
+    """A NumPy array or a `Variable` as a torch tensor (masks and inputs given eagerly, as
+    Keras accepts them); anything else (tensors, symbolic tensors, `None`) unchanged."""
+    if isinstance(x, Variable):
+        return x.value
+    if isinstance(x, (np.ndarray, np.generic)):
+        return torch.as_tensor(x)
+    return x

@@ -12,7 +12,7 @@ from typing import Any
 
 import torch
 
-from kerastorch.layers.merging.base_merge import Merge, Shape, check_mask_list
+from kerastorch.layers.merging.base_merge import Merge, Shape, as_tensor, check_mask_list
 
 
 class Concatenate(Merge):
@@ -97,7 +97,7 @@ class Concatenate(Merge):
         if all(m is None for m in masks):
             return None
         full = []
-        for x, mask in zip(inputs, masks, strict=False):
+        for x, mask in zip([as_tensor(x) for x in inputs], masks, strict=False):
             if mask is None:
                 full.append(torch.ones_like(x, dtype=torch.bool))
             elif mask.ndim < x.ndim:

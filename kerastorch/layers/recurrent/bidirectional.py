@@ -14,6 +14,7 @@ from typing import Any
 import torch
 
 from kerastorch.common.serialization import serialize_keras_object
+from kerastorch.layers.input_spec import assert_shape_compatibility
 from kerastorch.layers.layer import Layer
 from kerastorch.layers.recurrent.stacked_rnn_cells import config_with_dtype_name, deserialize_layer
 
@@ -113,6 +114,7 @@ class Bidirectional(Layer):
                 )
 
     def build(self, sequences_shape: tuple, initial_state_shape: Any = None) -> None:
+        assert_shape_compatibility(self, sequences_shape)  # named as this layer, not the inner
         for inner in (self.forward_layer, self.backward_layer):
             if not inner.built:
                 inner.build(sequences_shape)

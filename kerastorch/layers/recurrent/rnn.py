@@ -15,6 +15,7 @@ import torch
 
 from kerastorch.common import tree
 from kerastorch.common.serialization import serialize_keras_object
+from kerastorch.layers.input_spec import InputSpec, assert_shape_compatibility
 from kerastorch.layers.layer import Layer
 from kerastorch.layers.recurrent.stacked_rnn_cells import (
     StackedRNNCells,
@@ -23,6 +24,8 @@ from kerastorch.layers.recurrent.stacked_rnn_cells import (
 )
 
 Tensor = torch.Tensor
+# What a recurrent layer without its own `input_spec` accepts: (batch, timesteps, ...).
+_SEQUENCES = InputSpec(min_ndim=3)
 
 
 class RNN(Layer):
@@ -140,6 +143,8 @@ class RNN(Layer):
 
     # -- weights and states ----------------------------------------------------------------
     def build(self, sequences_shape: tuple, initial_state_shape: Any = None) -> None:
+        # (batch, timesteps, features...): checked before the cell makes its weights.
+        assert_shape_compatibility(self, sequences_shape, self.input_spec or _SEQUENCES)
         step_input_shape = (sequences_shape[0], *tuple(sequences_shape[2:]))
         if isinstance(self.cell, Layer) and not self.cell.built:
             self.cell.build(step_input_shape)

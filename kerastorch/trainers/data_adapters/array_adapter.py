@@ -76,6 +76,12 @@ def class_weights_to_sample_weights(y: torch.Tensor, class_weight: dict[int, flo
             "`class_weight` is only supported for models with a single output. Use "
             "`sample_weight` for multi-output models."
         )
+    for key in class_weight:
+        if not isinstance(key, (int, np.integer)) or isinstance(key, bool) or key < 0:
+            raise ValueError(
+                f"`class_weight` keys must be class indices (non-negative integers), but "
+                f"received the key {key!r}. Received: class_weight={class_weight}"
+            )
     labels = y.argmax(dim=-1) if y.ndim > 1 and y.shape[-1] > 1 else y.reshape(len(y))
     labels = labels.long()
     size = max(int(labels.max()) + 1, max(class_weight) + 1) if len(labels) else 0
@@ -100,6 +106,13 @@ class ArrayAdapter:
     ):
         data = tree.map_structure(to_tensor, (x, y, sample_weight))
         self.num_samples = num_samples(data)
+        if self.num_samples == 0:
+            shapes = [tuple(t.shape) for t in tree.flatten(data) if t is not None]
+            raise ValueError(
+                "Expected at least one sample in the data, but the arrays received have 0 "
+                f"samples (shapes: {shapes}). Pass non-empty `x` (and `y`)."
+            )
+        self.class_weight = class_weight
         if class_weight is not None and data[1] is not None:
             weights = class_weights_to_sample_weights(data[1], class_weight)
             data = (data[0], data[1], weights if data[2] is None else data[2] * weights)
@@ -107,6 +120,7 @@ class ArrayAdapter:
         self.num_batches = math.ceil(self.num_samples / self.batch_size)
         self.shuffle = shuffle
         self.device = device or config.default_device()
+        self._host_data: Any = data
         self._on_device = _fits_on(self.device, data)
         if self._on_device:
             data = tree.map_structure(lambda t: _move(t, self.device), data)
@@ -139,7 +153,14 @@ class ArrayAdapter:
                 lambda t, s=start: None if t is None else t[s : s + size], data
             ))  # fmt: skip
 
+    def take_host_data(self) -> tuple[Any, Any, Any]:
+        """The whole `(x, y, sample_weight)` as given, before the move to the device (once:
+        the adapter lets go of it, so that host copies are not kept during training)."""
+        data, self._host_data = self._host_data, None
+        return data if data is not None else self.data
+
     def first_batch(self) -> tuple[Any, Any, Any]:
+        """The first `batch_size` samples (the data the model is built and checked on)."""
         size = min(self.batch_size, self.num_samples)
         return tree.map_structure(lambda t: None if t is None else t[:size], self.data)
 

@@ -125,3 +125,11 @@ def test_embedding_rejects_bad_dims(bad):
         Embedding(bad, 3)
     with pytest.raises(ValueError, match="`output_dim` must be a positive integer"):
         Embedding(3, bad)
+
+
+@pytest.mark.parametrize("bad", [10, -1])
+def test_embedding_eager_index_out_of_range_names_the_layer(bad):
+    layer = Embedding(10, 3, name="vocab")
+    with pytest.raises(ValueError, match=f"'vocab'.*input_dim=10.*index {bad}"):
+        layer(np.array([[1, bad, 2]]))
+    assert layer(np.array([[0, 9]])).shape == (1, 2, 3)

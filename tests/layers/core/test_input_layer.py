@@ -50,3 +50,27 @@ def test_input_layer_config_matches_keras():
     rebuilt = InputLayer.from_config(ours)
     assert rebuilt.batch_shape == (None, 4, 2)
     assert rebuilt.dtype == "int32"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"shape": (-1, 4)}, r"`shape` .* the dimension -1 is not positive"),
+        ({"shape": (0, 4)}, r"`shape` .* the dimension 0 is not positive"),
+        ({"shape": (4.5,)}, r"`shape` .* the dimension 4.5 is not an integer"),
+        ({"shape": (4,), "batch_size": -1}, r"`batch_size` .* -1 is not positive"),
+        ({"batch_shape": (None, -3)}, r"`batch_shape` .* -3 is not positive"),
+    ],
+)
+def test_input_refuses_negative_zero_and_fractional_dimensions(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        Input(**kwargs)
+    with pytest.raises(ValueError, match=match):
+        InputLayer(**kwargs)
+
+
+def test_input_negative_dimension_is_refused_like_keras():
+    keras = keras_or_skip()
+    with pytest.raises(ValueError, match="Negative dimensions"):
+        keras.Input(shape=(-1, 4))
+    assert Input(shape=(None, 4)).shape == (None, None, 4)

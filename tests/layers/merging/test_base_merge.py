@@ -154,3 +154,16 @@ def test_merge_mask_is_the_union_of_input_masks():
     a._keras_mask = torch.tensor([[True, False, False]])
     b._keras_mask = torch.tensor([[False, True, False]])
     assert Add()([a, b])._keras_mask.tolist() == [[True, True, False]]
+
+
+@pytest.mark.parametrize("cls", ELEMENTWISE)
+def test_merge_eager_numpy_inputs_and_masks_match_keras(cls):
+    keras = keras_or_skip()
+    rng = np.random.default_rng(0)
+    x1, x2 = rng.random((2, 4, 5)), rng.random((2, 4, 5))
+    m1, m2 = np.ones((2, 4), dtype=bool), rng.random((2, 4)) > 0.5
+    ours, theirs = cls(), getattr(keras.layers, cls.__name__)()
+    assert_close(ours([x1, x2]), theirs([x1, x2]))
+    assert_close(FUNCTIONS[cls]([x1, x2]), getattr(keras.layers, cls.__name__.lower())([x1, x2]))
+    assert ours.compute_mask([x1, x2], [None, None]) is None
+    assert_close(ours.compute_mask([x1, x2], [m1, m2]), theirs.compute_mask([x1, x2], [m1, m2]))

@@ -97,3 +97,15 @@ def test_concatenate_masks_match_keras(masked):
 def test_concatenate_in_sequential_is_refused_for_single_inputs():
     with pytest.raises(ValueError, match="Concatenate"):
         Sequential([Input((3,)), Concatenate()])
+
+
+def test_concatenate_eager_numpy_inputs_and_masks_match_keras():
+    keras = keras_or_skip()
+    rng = np.random.default_rng(0)
+    x1, x2 = rng.random((2, 4, 5)), rng.random((2, 4, 3))
+    m1, m2 = np.ones((2, 4), dtype=bool), rng.random((2, 4)) > 0.5
+    ours, theirs = Concatenate(), keras.layers.Concatenate()
+    assert_close(ours([x1, x2]), theirs([x1, x2]))
+    assert_close(concatenate([x1, x2]), keras.layers.concatenate([x1, x2]))
+    assert_close(ours.compute_mask([x1, x2], [m1, m2]), theirs.compute_mask([x1, x2], [m1, m2]))
+    assert_close(ours.compute_mask([x1, x2], [m1, None]), theirs.compute_mask([x1, x2], [m1, None]))

@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 import torch
 
+import kerastorch
 from kerastorch.layers.layer import Layer
 from kerastorch.layers.recurrent.gru import GRUCell
 from kerastorch.layers.recurrent.lstm import LSTMCell
@@ -176,3 +177,19 @@ def test_rnn_stateful_custom_cell_keeps_gradients_within_a_call():
     assert all(w.tensor.grad is not None for w in layer.trainable_weights)
     assert all(not s.requires_grad for s in layer.states)
     np.testing.assert_equal(len(layer.states), 2)
+
+
+@pytest.mark.parametrize("name", ["LSTM", "GRU", "SimpleRNN", "RNN", "Bidirectional"])
+@pytest.mark.parametrize("symbolic", [True, False])
+def test_rnn_2d_input_is_an_input_spec_error_naming_the_layer(name, symbolic):
+    layers = kerastorch.layers
+    make = {
+        "LSTM": lambda: layers.LSTM(3, name="seq"),
+        "GRU": lambda: layers.GRU(3, name="seq"),
+        "SimpleRNN": lambda: layers.SimpleRNN(3, name="seq"),
+        "RNN": lambda: layers.RNN(layers.SimpleRNNCell(3), name="seq"),
+        "Bidirectional": lambda: layers.Bidirectional(layers.LSTM(3), name="seq"),
+    }[name]
+    x = kerastorch.Input((4,)) if symbolic else np.zeros((2, 4), "float32")
+    with pytest.raises(ValueError, match=r"Layer 'seq' .*expected (min_)?ndim=3, found ndim=2"):
+        make()(x)
