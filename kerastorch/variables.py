@@ -7,6 +7,7 @@ Keras's layout differs, the two functions that convert between the layouts. `lay
 
 Example:
     >>> import torch
+    >>> from kerastorch.common.layouts import transpose
     >>> lin = torch.nn.Linear(3, 2)
     >>> kernel = Variable(lin, "weight", "kernel", to_keras=transpose, from_keras=transpose)
     >>> kernel.shape  # Keras layout (in, out); nn.Linear stores (out, in)
@@ -15,7 +16,6 @@ Example:
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -25,28 +25,8 @@ from torch import nn
 
 from kerastorch import config, initializers
 from kerastorch.common.dtypes import standardize_dtype, to_torch_dtype
+from kerastorch.common.layouts import Transform
 from kerastorch.common.naming import uniquify
-
-Transform = Callable[[torch.Tensor], torch.Tensor]
-
-
-def transpose(t: torch.Tensor) -> torch.Tensor:
-    """Swap the two axes of a matrix (Dense kernel: torch `(out, in)` <-> Keras `(in, out)`)."""
-    return t.T
-
-
-def _permute(t: torch.Tensor, dims: tuple[int, ...]) -> torch.Tensor:
-    return t.permute(*dims)
-
-
-def permutation(dims: tuple[int, ...]) -> tuple[Transform, Transform]:
-    """`(to_keras, from_keras)` for a weight whose Keras layout is `torch_value.permute(dims)`.
-
-    The functions are picklable (`functools.partial` of a module-level function), so models
-    holding such variables still work with `torch.save(model)`.
-    """
-    inverse = tuple(int(i) for i in np.argsort(dims))
-    return functools.partial(_permute, dims=tuple(dims)), functools.partial(_permute, dims=inverse)
 
 
 class Variable:

@@ -13,7 +13,8 @@ import torch
 
 import kerastorch
 from kerastorch import initializers
-from kerastorch.variables import Variable, transpose
+from kerastorch.common.layouts import transpose
+from kerastorch.variables import Variable
 from tests.oracle import keras_or_skip
 
 

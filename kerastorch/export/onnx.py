@@ -19,7 +19,7 @@ from typing import Any
 import torch
 
 from kerastorch.common.dtypes import to_torch_dtype
-from kerastorch.saving.saving_lib import atomic_write
+from kerastorch.saving.atomic import atomic_write
 
 
 def _example(spec: Any) -> torch.Tensor:

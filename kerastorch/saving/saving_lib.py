@@ -51,7 +51,7 @@ from kerastorch.common import naming, serialization
 from kerastorch.graph.operation import Operation
 from kerastorch.layers.layer import Layer
 from kerastorch.optimizers.optimizer import Optimizer
-from kerastorch.saving.atomic import atomic_write as atomic_write
+from kerastorch.saving.atomic import atomic_write
 from kerastorch.trainers.trainer import Trainer
 
 KERAS_VERSION = "3.15.1"  # the Keras release whose file format is written

@@ -14,7 +14,8 @@ import numpy as np
 import torch
 
 import kerastorch.optimizers as kto
-from kerastorch.variables import Variable, transpose
+from kerastorch.common.layouts import transpose
+from kerastorch.variables import Variable
 from tests.oracle import assert_close, keras_or_skip, to_numpy
 
 SHAPES = [(3, 4), (4,), (2, 3, 2)]

@@ -18,6 +18,7 @@ _WRITER = textwrap.dedent(
     """
     import sys, time
     from kerastorch.saving.atomic import atomic_write
+
     with atomic_write(sys.argv[1]) as tmp:
         with open(tmp, "wb") as f:
             f.write(b"x" * 1024)

@@ -20,8 +20,9 @@ import torch.nn.functional as F
 from torch import nn
 
 from kerastorch.common.dtypes import to_torch_dtype
+from kerastorch.common.layouts import permutation
 from kerastorch.layers.layer import Layer
-from kerastorch.variables import Variable, permutation
+from kerastorch.variables import Variable
 
 TORCH_CONV: dict[int, type[nn.Module]] = {1: nn.Conv1d, 2: nn.Conv2d, 3: nn.Conv3d}
 CONV_FN: dict[int, Callable[..., torch.Tensor]] = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}

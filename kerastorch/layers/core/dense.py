@@ -16,9 +16,10 @@ from torch import nn
 
 from kerastorch import activations, constraints, initializers, regularizers
 from kerastorch.common.dtypes import to_torch_dtype
+from kerastorch.common.layouts import transpose
 from kerastorch.layers.input_spec import InputSpec
 from kerastorch.layers.layer import Layer
-from kerastorch.variables import Variable, transpose
+from kerastorch.variables import Variable
 
 
 class Dense(Layer):

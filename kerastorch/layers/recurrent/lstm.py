@@ -14,6 +14,7 @@ import torch
 import torch.nn.functional as F
 
 from kerastorch import activations
+from kerastorch.common.layouts import transpose
 from kerastorch.layers.recurrent.fused_rnn import (
     FusedRNN,
     FusedRNNCell,
@@ -21,7 +22,6 @@ from kerastorch.layers.recurrent.fused_rnn import (
     is_activation,
     split_dropout,
 )
-from kerastorch.variables import transpose
 
 Tensor = torch.Tensor
 

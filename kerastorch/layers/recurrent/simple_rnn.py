@@ -13,12 +13,12 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
+from kerastorch.common.layouts import transpose
 from kerastorch.layers.recurrent.fused_rnn import (
     FusedRNN,
     FusedRNNCell,
     is_activation,
 )
-from kerastorch.variables import transpose
 
 Tensor = torch.Tensor
 
