@@ -23,7 +23,6 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
@@ -32,6 +31,7 @@ from typing import Any
 import h5py
 
 from kerastorch.callbacks.callback import Callback
+from kerastorch.common.atomic import move_into_place
 
 # The attribute of the weights file that holds the progress (`{"epoch", "batch"}`, JSON).
 _PROGRESS_ATTRIBUTE = "backup_and_restore_metadata"
@@ -157,11 +157,11 @@ class BackupAndRestore(Callback):
         self.model.save_weights(temporary, overwrite=True)
         with h5py.File(temporary, "a") as f:
             f.attrs[_PROGRESS_ATTRIBUTE] = metadata
-        _move_into_place(temporary, self._weights_path)
+        move_into_place(temporary, self._weights_path)
         temporary = f"{self._training_metadata_path}.tmp"
         with open(temporary, "w") as f:
             f.write(metadata)
-        _move_into_place(temporary, self._training_metadata_path)
+        move_into_place(temporary, self._training_metadata_path)
 
     def on_train_end(self, logs: dict | None = None) -> None:
         if self.delete_checkpoint and os.path.exists(self.backup_dir):
@@ -175,23 +175,6 @@ def _read_progress(weights_path: str) -> dict[str, Any] | None:
     if value is None:
         return None
     return json.loads(value.decode() if isinstance(value, bytes) else value)
-
-
-def _move_into_place(temporary: str, path: str) -> None:
-    """Sync `temporary` to disk and rename it over `path` (atomic), then sync the folder."""
-    _fsync(temporary)
-    os.replace(temporary, path)
-    if os.name == "posix":  # folders cannot be opened for fsync on Windows
-        _fsync(os.path.dirname(os.path.abspath(path)))
-
-
-def _fsync(path: str) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 __all__ = ["BackupAndRestore"]

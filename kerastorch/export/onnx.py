@@ -18,8 +18,8 @@ from typing import Any
 
 import torch
 
+from kerastorch.common.atomic import atomic_write
 from kerastorch.common.dtypes import to_torch_dtype
-from kerastorch.saving.atomic import atomic_write
 
 
 def _example(spec: Any) -> torch.Tensor:

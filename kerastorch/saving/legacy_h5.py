@@ -33,8 +33,8 @@ import numpy as np
 
 from kerastorch import losses, metrics, optimizers
 from kerastorch.common import registry
+from kerastorch.common.atomic import atomic_write
 from kerastorch.common.safe_mode import SafeModeScope
-from kerastorch.saving.atomic import atomic_write
 from kerastorch.saving.saving_lib import KERAS_VERSION, _open_h5, read_dataset, safe_group
 
 _HEADER_LIMIT = 64512  # HDF5 object header limit: longer attribute lists are chunked

@@ -48,10 +48,10 @@ import numpy as np
 from torch import nn
 
 from kerastorch.common import naming, serialization
+from kerastorch.common.atomic import atomic_write
 from kerastorch.graph.operation import Operation
 from kerastorch.layers.layer import Layer
 from kerastorch.optimizers.optimizer import Optimizer
-from kerastorch.saving.atomic import atomic_write
 from kerastorch.trainers.trainer import Trainer
 
 KERAS_VERSION = "3.15.1"  # the Keras release whose file format is written
@@ -66,7 +66,7 @@ _MAX_EXPANSION = 100  # ...while storing 100x less (a decompression bomb)
 # Atomic writes
 # -------------------------------------------------------------------------------------------
 # `atomic_write` (temporaries named per process, fsync, stale-temporary cleanup) lives in
-# `kerastorch.saving.atomic`; it is imported above and re-exported here.
+# `kerastorch.common.atomic`; it is imported above and re-exported here.
 
 
 # -------------------------------------------------------------------------------------------

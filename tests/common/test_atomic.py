@@ -10,14 +10,14 @@ import textwrap
 
 import pytest
 
-from kerastorch.saving.atomic import atomic_write, remove_stale_temporaries, temporary_path
+from kerastorch.common.atomic import atomic_write, remove_stale_temporaries, temporary_path
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="process liveness is probed on POSIX")
 
 _WRITER = textwrap.dedent(
     """
     import sys, time
-    from kerastorch.saving.atomic import atomic_write
+    from kerastorch.common.atomic import atomic_write
 
     with atomic_write(sys.argv[1]) as tmp:
         with open(tmp, "wb") as f:

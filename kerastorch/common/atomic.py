@@ -28,7 +28,7 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["atomic_write", "remove_stale_temporaries", "temporary_path"]
+__all__ = ["atomic_write", "move_into_place", "remove_stale_temporaries", "temporary_path"]
 
 _TEMPORARY = re.compile(r"^\..+\.(?P<pid>\d+)\.[0-9a-f]{8}\.tmp$")
 _ACTIVE: set[str] = set()  # this process's temporaries being written now
@@ -84,9 +84,16 @@ def remove_stale_temporaries(directory: str) -> list[str]:
     return removed
 
 
-def _fsync_path(path: str, directory: bool = False) -> None:
-    if directory and os.name != "posix":
-        return  # folders cannot be opened for fsync on Windows
+def move_into_place(temporary: str, path: str) -> None:
+    """Sync `temporary` to disk, rename it over `path` (atomic) and sync the folder, so a
+    crash leaves either the old file or the new one."""
+    _fsync(temporary)
+    os.replace(temporary, path)
+    if os.name == "posix":  # folders cannot be opened for fsync on Windows
+        _fsync(os.path.dirname(os.path.abspath(path)))
+
+
+def _fsync(path: str) -> None:
     with contextlib.suppress(OSError):
         fd = os.open(path, os.O_RDONLY)
         try:
@@ -113,9 +120,7 @@ def atomic_write(filepath: Any) -> Iterator[str]:
         _ACTIVE.add(tmp)
     try:
         yield tmp
-        _fsync_path(tmp)
-        os.replace(tmp, filepath)
-        _fsync_path(directory, directory=True)
+        move_into_place(tmp, filepath)
     except BaseException:
         with contextlib.suppress(OSError):
             os.remove(tmp)
