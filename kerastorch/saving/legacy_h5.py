@@ -35,7 +35,7 @@ from kerastorch import losses, metrics, optimizers
 from kerastorch.common import registry
 from kerastorch.common.atomic import atomic_write
 from kerastorch.common.safe_mode import SafeModeScope
-from kerastorch.saving.saving_lib import KERAS_VERSION, _open_h5, read_dataset, safe_group
+from kerastorch.saving.saving_lib import KERAS_VERSION, open_h5, read_dataset, safe_group
 
 _HEADER_LIMIT = 64512  # HDF5 object header limit: longer attribute lists are chunked
 
@@ -222,7 +222,7 @@ def load_weights_from_hdf5(
     model: Any, filepath: str, skip_mismatch: bool = False, by_name: bool = False
 ) -> None:
     """Load a tf.keras weights `.h5` file (or the weights of a tf.keras model file)."""
-    with _open_h5(filepath, filepath) as h5:
+    with open_h5(filepath, filepath) as h5:
         group = safe_group(h5, "model_weights") if "model_weights" in h5 else h5
         load_weights_from_group(group, model, skip_mismatch=skip_mismatch, by_name=by_name)
 
@@ -249,7 +249,7 @@ def load_model_from_hdf5(
     safe_mode: bool = True,
 ) -> Any:
     """A model from a tf.keras `.h5` file: config, weights, then compile and optimizer state."""
-    with _open_h5(filepath, filepath) as h5:
+    with open_h5(filepath, filepath) as h5:
         model_config = h5.attrs.get("model_config")
         if model_config is None:
             raise ValueError(f"No model config found in the file at {filepath}.")

@@ -271,7 +271,8 @@ def read_dataset(group: h5py.Group, key: str) -> np.ndarray:
     return np.asarray(dataset[()])
 
 
-def _open_h5(source: Any, what: str) -> h5py.File:
+def open_h5(source: Any, what: str) -> h5py.File:
+    """Open an HDF5 file for reading; a file that is not HDF5 is a ValueError naming `what`."""
     try:
         return h5py.File(source, "r")
     except OSError as error:
@@ -386,7 +387,7 @@ def load_weights_only(model: Any, filepath: Any, skip_mismatch: bool = False) ->
         source: Any = io.BytesIO(data)
     else:
         source = filepath
-    with _open_h5(source, filepath) as h5:
+    with open_h5(source, filepath) as h5:
         load_state(model, h5, skip_mismatch=skip_mismatch)
 
 
@@ -472,6 +473,6 @@ def load_model(
         config_json = _read_member(archive, CONFIG_FILENAME)
         weights = _read_member(archive, VARS_FILENAME)
     model = model_from_config_json(config_json, custom_objects, compile, safe_mode)
-    with _open_h5(io.BytesIO(weights), f"The '{VARS_FILENAME}' member of {filepath}") as h5:
+    with open_h5(io.BytesIO(weights), f"The '{VARS_FILENAME}' member of {filepath}") as h5:
         load_state(model, h5)
     return model
