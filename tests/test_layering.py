@@ -25,6 +25,8 @@ FLOORS = {
     "kerastorch.constraints": 2,
     "kerastorch.mixed_precision": 2,
     "kerastorch.backend": 2,
+    "kerastorch.random": 2,
+    "kerastorch.tree": 2,
     "kerastorch.layers": 3,
     "kerastorch.losses": 4,
     "kerastorch.metrics": 4,
@@ -34,7 +36,10 @@ FLOORS = {
     "kerastorch.saving": 5,
     "kerastorch.export": 5,
     "kerastorch.utils": 5,
+    "kerastorch.preprocessing": 5,
     "kerastorch.models": 6,
+    "kerastorch.datasets": 7,
+    "kerastorch.applications": 7,
     "kerastorch": 8,
 }
 

@@ -38,7 +38,7 @@ from kerastorch.graph.keras_tensor import KerasTensor
 from kerastorch.graph.node import Node
 from kerastorch.graph.topology import map_graph
 from kerastorch.layers.layer import Layer
-from kerastorch.ops.numpy import GetItem
+from kerastorch.ops.numpy.operators import GetItem
 from kerastorch.saving.legacy_h5 import deserialize_legacy_layer
 
 

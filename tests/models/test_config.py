@@ -8,7 +8,7 @@ import torch
 
 import kerastorch as kt
 from kerastorch.common import registry, serialization
-from kerastorch.ops.numpy import GetItem
+from kerastorch.ops.numpy.operators import GetItem
 from tests.oracle import assert_close, keras_or_skip, to_numpy
 
 

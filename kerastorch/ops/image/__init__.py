@@ -1,0 +1,3 @@
+"""Placeholder: filled by the ops work in progress."""
+
+__all__: list[str] = []
