@@ -115,6 +115,10 @@ class Variable:
         g = self.tensor.grad
         return g if g is None or self._to_keras is None else self._to_keras(g)
 
+    def to_keras_layout(self, tensor: torch.Tensor) -> torch.Tensor:
+        """A tensor of the stored tensor's shape (its gradient, say) in Keras layout."""
+        return tensor if self._to_keras is None else self._to_keras(tensor)
+
     @property
     def trainable(self) -> bool:
         return self._trainable

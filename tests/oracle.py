@@ -27,7 +27,8 @@ def keras_or_skip() -> Any:
 def to_numpy(x: Any) -> np.ndarray:
     """A NumPy array from a Keras tensor, a torch tensor, a Variable or an array."""
     if hasattr(x, "detach"):
-        return x.detach().cpu().numpy()
+        x = x.detach().cpu()
+        return (x.double() if str(x.dtype) == "torch.bfloat16" else x).numpy()
     if hasattr(x, "numpy"):
         return np.asarray(x.numpy())
     return np.asarray(x)

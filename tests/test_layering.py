@@ -39,13 +39,13 @@ FLOORS = {
     "kerastorch.preprocessing": 5,
     "kerastorch.models": 6,
     "kerastorch.datasets": 7,
-    "kerastorch.applications": 7,
     "kerastorch": 8,
 }
 
 # Optional third-party packages may be imported where they are used.
 OPTIONAL = ("tensorboard", "torch.utils.tensorboard", "requests", "onnx", "onnxscript",
-            "onnxruntime", "pydot", "PIL", "torchvision", "rich", "google.protobuf")  # fmt: skip
+            "onnxruntime", "pydot", "PIL", "torchvision", "rich", "google.protobuf",
+            "IPython")  # fmt: skip
 
 
 def _module_name(path: pathlib.Path) -> str:

@@ -8,10 +8,16 @@ import kerastorch
 
 PACKAGES = [
     "kerastorch", "kerastorch.activations", "kerastorch.backend", "kerastorch.callbacks",
-    "kerastorch.constraints", "kerastorch.initializers", "kerastorch.layers",
+    "kerastorch.config", "kerastorch.constraints", "kerastorch.initializers", "kerastorch.layers",
     "kerastorch.losses", "kerastorch.metrics", "kerastorch.mixed_precision", "kerastorch.models",
-    "kerastorch.optimizers", "kerastorch.regularizers", "kerastorch.saving", "kerastorch.utils",
+    "kerastorch.ops", "kerastorch.ops.image", "kerastorch.ops.linalg", "kerastorch.ops.nn",
+    "kerastorch.ops.numpy", "kerastorch.optimizers", "kerastorch.random",
+    "kerastorch.regularizers", "kerastorch.saving", "kerastorch.tree", "kerastorch.utils",
 ]  # fmt: skip
+
+# Namespaces that must hold every public name of Keras's namespace of the same path.
+COMPLETE = ["ops", "ops.numpy", "ops.nn", "ops.linalg", "ops.image", "random", "tree",
+            "backend", "config"]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", PACKAGES)
@@ -45,3 +51,35 @@ def test_public_api_reports_keras_names_not_yet_implemented(family, capsys):
     with capsys.disabled():
         print(f"\nkeras.{family} names not in kerastorch.{family} ({len(missing)}): {missing}")
     assert len(ours & theirs) > 0
+
+
+def _keras_names(path):
+    module = importlib.import_module(f"keras.{path}")
+    return {n for n in dir(module) if not n.startswith("_")} - {
+        n for n in dir(module) if isinstance(getattr(module, n), type(importlib))
+    }
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("path", COMPLETE)
+def test_public_api_namespace_has_every_keras_name(path, capsys):
+    pytest.importorskip("keras")
+    theirs = _keras_names(path)
+    ours = set(dir(importlib.import_module(f"kerastorch.{path}")))
+    missing = sorted(theirs - ours)
+    with capsys.disabled():
+        print(f"\nkeras.{path} names not in kerastorch.{path} ({len(missing)}): {missing}")
+    assert not missing, f"kerastorch.{path} lacks Keras names: {missing}"
+
+
+def test_public_api_top_level_scopes_and_function():
+    assert kerastorch.Operation is kerastorch.graph.operation.Operation
+    assert callable(kerastorch.random.SeedGenerator)
+    assert callable(kerastorch.Function)
+    assert kerastorch.utils.is_keras_tensor(kerastorch.Input((2,)))
+    assert kerastorch.config.backend() == kerastorch.backend.backend() == "torch"
+    kerastorch.config.set_dtype_policy("mixed_float16")
+    try:
+        assert kerastorch.config.dtype_policy().compute_dtype == "float16"
+    finally:
+        kerastorch.config.set_dtype_policy(None)

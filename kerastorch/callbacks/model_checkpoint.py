@@ -28,6 +28,7 @@ import numpy as np
 import torch
 
 from kerastorch.callbacks.monitor import MonitorCallback
+from kerastorch.common.checkpoint_paths import is_checkpoint_path
 from kerastorch.common.progbar import print_msg
 
 
@@ -79,11 +80,12 @@ class ModelCheckpoint(MonitorCallback):
                 "integer values"
             )
         if save_weights_only:
-            if not self.filepath.endswith(".weights.h5"):
+            if not self.filepath.endswith(".weights.h5") and not is_checkpoint_path(self.filepath):
                 raise ValueError(
                     "When using `save_weights_only=True` in `ModelCheckpoint`, the filepath "
-                    "provided must end in `.weights.h5` (Keras weights format). Received: "
-                    f"filepath={self.filepath}"
+                    "provided must end in `.weights.h5` (Keras weights format), or be a "
+                    f"tf.keras checkpoint path such as `cp.ckpt`. Received: filepath="
+                    f"{self.filepath}"
                 )
         elif not self.filepath.endswith((".keras", ".h5")):
             raise ValueError(
@@ -176,8 +178,14 @@ class ModelCheckpoint(MonitorCallback):
     def _write_atomically(self, filepath: str) -> None:
         """Save to a temporary file next to `filepath`, then rename it over `filepath`."""
         dirname, basename = os.path.split(filepath)
-        suffix = next(e for e in (".weights.h5", ".keras", ".h5") if basename.endswith(e))
-        temporary = os.path.join(dirname, f".{basename}.{uuid.uuid4().hex[:8]}.tmp{suffix}")
+        token = uuid.uuid4().hex[:8]
+        suffix = next(
+            (e for e in (".weights.h5", ".keras", ".h5", ".ckpt") if basename.endswith(e)), None
+        )
+        if suffix is None:  # a tf.keras checkpoint path without extension
+            temporary = os.path.join(dirname, f".{basename}-{token}-tmp")
+        else:
+            temporary = os.path.join(dirname, f".{basename}.{token}.tmp{suffix}")
         try:
             if self.save_weights_only:
                 self.model.save_weights(temporary, overwrite=True)

@@ -15,18 +15,34 @@ Example:
 
 from __future__ import annotations
 
+import logging
 import math
+import re
 import sys
 import time
 from typing import Any
 
 import numpy as np
 
+from kerastorch import config
+
 _PLAIN = {"━": "=", "\x1b[1m": "", "\x1b[0m": "", "\x1b[32m": "", "\x1b[37m": ""}
+_REDRAW = re.compile(r"\x1b\[[0-9;]*m|[\b\r]")
 
 
 def print_msg(message: str, line_break: bool = True) -> None:
-    """Write `message` to stdout (falling back to ASCII where the encoding refuses it)."""
+    """Write `message` to stdout (falling back to ASCII where the encoding refuses it).
+
+    With interactive logging disabled (`keras.config.disable_interactive_logging()`), each
+    line goes instead to the `"kerastorch"` logger at INFO level, without colours or
+    redraw characters.
+    """
+    if not config.is_interactive_logging_enabled():
+        plain = _REDRAW.sub("", message)
+        for line in plain.splitlines():
+            if line.strip():
+                logging.getLogger("kerastorch").info(line)
+        return
     message = f"{message}\n" if line_break else message
     try:
         sys.stdout.write(message)

@@ -283,6 +283,22 @@ class Model(Trainer, Layer):
         """Load weights from a `.weights.h5`, `.keras` or tf.keras `.h5` file."""
         saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
 
+    # -- tf.keras 2.x methods that no longer exist -----------------------------------------
+    def predict_classes(self, x: Any, *args: Any, **kwargs: Any) -> Any:
+        """Removed in tf.keras 2.6 and Keras 3: raises, naming the replacement."""
+        raise AttributeError(
+            "`Model.predict_classes` was removed (tf.keras 2.6, Keras 3). Use "
+            "`np.argmax(model.predict(x), axis=-1)` for a softmax output, or "
+            "`(model.predict(x) > 0.5).astype('int32')` for a sigmoid output."
+        )
+
+    def predict_proba(self, x: Any, *args: Any, **kwargs: Any) -> Any:
+        """Removed in tf.keras 2.6 and Keras 3: raises, naming the replacement."""
+        raise AttributeError(
+            "`Model.predict_proba` was removed (tf.keras 2.6, Keras 3). Use `model.predict(x)`, "
+            "which returns the probabilities of a softmax or sigmoid output."
+        )
+
     def export(self, filepath: Any, format: str = "onnx", verbose: bool | None = None,
                input_signature: Any = None, **kwargs: Any) -> None:  # fmt: skip
         """Export the model for inference: `format="onnx"` writes an ONNX file."""

@@ -17,10 +17,10 @@ Example:
 """
 
 from kerastorch.common import registry
-from kerastorch.ops import core, image, linalg, math, nn, numpy  # noqa: F401  (image: submodule)
+from kerastorch.ops import core, einops, image, linalg, math, nn, numpy  # noqa: F401  (image: submodule)
 from kerastorch.ops.keras_op import OP_CLASSES
 
-_FLAT = (numpy, nn, linalg, math, core)
+_FLAT = (numpy, nn, linalg, math, core, einops)
 for _group in _FLAT:
     globals().update({name: getattr(_group, name) for name in _group.__all__})
 

@@ -46,14 +46,19 @@ class FunctionOperation(Operation):
         super().__init__(name=name)
         self._config = config
 
-    def call(self, *tensors: Any) -> Any:
+    def call(self, *tensors: Any, **arguments: Any) -> Any:
+        """Run the function; keyword `arguments` (as Keras's files record some call
+        arguments) override the config. A `*args` parameter's tensors come last, spread out
+        (as Keras records them)."""
         cls = type(self)
-        named = dict(zip(cls.tensor_names, tensors, strict=True))
+        fixed = [n for n in cls.tensor_names if n != cls.varargs_name]
+        named = dict(zip(fixed, tensors, strict=False))
+        values = {**self._config, **arguments, **named}
         if cls.varargs_name is None:
-            return cls.function(**named, **self._config)
-        values = {**self._config, **named}
+            return cls.function(**values)
+        values.pop(cls.varargs_name, None)
         positional = [values.pop(n) for n in cls.leading_names]
-        return cls.function(*positional, *values.pop(cls.varargs_name), **values)
+        return cls.function(*positional, *tensors[len(fixed) :], **values)
 
     def get_config(self) -> dict[str, Any]:
         return {"name": self.name, **self._config}
@@ -123,7 +128,9 @@ def keras_op(
             bound = signature.bind(*args, **kwargs)
             bound.apply_defaults()
             arguments = dict(bound.arguments)
-            inputs = [arguments.pop(n) for n in names]
+            inputs = [arguments.pop(n) for n in names if n != cls.varargs_name]
+            if cls.varargs_name is not None:
+                inputs.extend(arguments.pop(cls.varargs_name))
             return cls(**arguments)(*inputs)
 
         op.operation_class = cls

@@ -17,8 +17,9 @@ import difflib
 from typing import Any
 
 from kerastorch.common import registry, serialization
-from kerastorch.optimizers import schedules
+from kerastorch.optimizers import legacy, schedules
 from kerastorch.optimizers.adadelta import Adadelta
+from kerastorch.optimizers.adafactor import Adafactor
 from kerastorch.optimizers.adagrad import Adagrad
 from kerastorch.optimizers.adam import Adam
 from kerastorch.optimizers.adamax import Adamax
@@ -26,13 +27,19 @@ from kerastorch.optimizers.adamw import AdamW
 from kerastorch.optimizers.ftrl import Ftrl
 from kerastorch.optimizers.lamb import Lamb
 from kerastorch.optimizers.lion import Lion
+from kerastorch.optimizers.loss_scale_optimizer import LossScaleOptimizer
+from kerastorch.optimizers.multi_optimizer import MultiOptimizer
+from kerastorch.optimizers.muon import Muon
 from kerastorch.optimizers.nadam import Nadam
 from kerastorch.optimizers.optimizer import Optimizer
+from kerastorch.optimizers.optimizer_map import OptimizerMap
 from kerastorch.optimizers.rmsprop import RMSprop
+from kerastorch.optimizers.schedule_free_adamw import ScheduleFreeAdamW
 from kerastorch.optimizers.sgd import SGD
 
 __all__ = [
     "Adadelta",
+    "Adafactor",
     "Adagrad",
     "Adam",
     "AdamW",
@@ -40,18 +47,25 @@ __all__ = [
     "Ftrl",
     "Lamb",
     "Lion",
+    "LossScaleOptimizer",
+    "MultiOptimizer",
+    "Muon",
     "Nadam",
     "Optimizer",
+    "OptimizerMap",
     "RMSprop",
     "SGD",
+    "ScheduleFreeAdamW",
     "deserialize",
     "get",
+    "legacy",
     "schedules",
     "serialize",
 ]
 
 _CLASSES = (
     Adadelta,
+    Adafactor,
     Adagrad,
     Adam,
     AdamW,
@@ -59,10 +73,14 @@ _CLASSES = (
     Ftrl,
     Lamb,
     Lion,
+    LossScaleOptimizer,
+    MultiOptimizer,
+    Muon,
     Nadam,
     Optimizer,
     RMSprop,
     SGD,
+    ScheduleFreeAdamW,
 )
 _BY_NAME: dict[str, type[Optimizer]] = {cls.__name__.lower(): cls for cls in _CLASSES}
 

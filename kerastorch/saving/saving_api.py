@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from kerastorch.common.checkpoint_paths import is_checkpoint_path
 from kerastorch.saving import legacy_h5, saving_lib
 
 _LEGACY_SUFFIXES = (".h5", ".hdf5")
@@ -51,11 +52,17 @@ def save_model(model: Any, filepath: Any, overwrite: bool = True, **kwargs: Any)
             legacy_h5.save_model_to_hdf5(model, path, include_optimizer=include_optimizer)
         return
     if not path.endswith(".keras"):
+        savedmodel = (
+            " A path without extension is a TensorFlow SavedModel directory in tf.keras 2, "
+            "which kerastorch cannot write: save to `name.keras` (or `name.h5`) instead."
+            if not os.path.splitext(os.path.basename(path.rstrip("/")))[1]
+            else ""
+        )
         raise ValueError(
             "Invalid filepath extension for saving. Please add either a `.keras` extension "
             "for the native Keras format (recommended) or a `.h5` extension. Use "
             "`model.export(filepath)` if you want to export an ONNX file for inference. "
-            f"Received: filepath={path}."
+            f"Received: filepath={path}.{savedmodel}"
         )
     if _confirm_overwrite(path, overwrite):
         saving_lib.save_model(model, path)
@@ -94,7 +101,12 @@ def load_model(
 def save_weights(
     model: Any, filepath: Any, overwrite: bool = True, max_shard_size: Any = None
 ) -> None:
-    """Save `model`'s weights: `.weights.h5` (Keras 3 layout) or `.h5` (tf.keras layout)."""
+    """Save `model`'s weights: `.weights.h5` (Keras 3 layout) or `.h5` (tf.keras layout).
+
+    A tf.keras checkpoint path (`cp.ckpt`, `my_checkpoint`) gets the `.weights.h5` layout,
+    under exactly that name, so `load_weights(path)` reads it back (tf.keras wrote a
+    TensorFlow checkpoint there; Keras 3 rejects such paths).
+    """
     path = os.fspath(filepath)
     if max_shard_size is not None:
         raise ValueError("Sharded weights (`max_shard_size`) are not supported.")
@@ -102,14 +114,18 @@ def save_weights(
         if _confirm_overwrite(path, overwrite):
             legacy_h5.save_weights_to_hdf5(model, path)
         return
-    if not path.endswith(".weights.h5"):
-        raise ValueError(f"The filename must end in `.weights.h5`. Received: filepath={path}")
+    if not path.endswith(".weights.h5") and not is_checkpoint_path(path):
+        raise ValueError(
+            "The filename must end in `.weights.h5` (or be a tf.keras checkpoint path such "
+            f"as `cp.ckpt`). Received: filepath={path}"
+        )
     if _confirm_overwrite(path, overwrite):
         saving_lib.save_weights_only(model, path)
 
 
 def load_weights(model: Any, filepath: Any, skip_mismatch: bool = False, **kwargs: Any) -> None:
-    """Load weights into `model` from `.weights.h5`, `.keras` or a tf.keras `.h5` file.
+    """Load weights into `model` from `.weights.h5`, `.keras` or a tf.keras `.h5` file, or
+    from a checkpoint path (`cp.ckpt`) that kerastorch's `save_weights` wrote.
 
     Args:
         model: a built model with the file's architecture.
@@ -121,7 +137,15 @@ def load_weights(model: Any, filepath: Any, skip_mismatch: bool = False, **kwarg
     by_name = kwargs.pop("by_name", False)
     if kwargs:
         raise ValueError(f"Invalid keyword arguments: {kwargs}")
-    if path.endswith(".keras") or path.endswith(".weights.h5"):
+    if is_checkpoint_path(path) and not os.path.exists(path):
+        if os.path.exists(path + ".index"):
+            raise ValueError(
+                f"'{path}' is a TensorFlow checkpoint written by tf.keras: kerastorch cannot read "
+                "TensorFlow checkpoints. Save the weights again with kerastorch (to the same "
+                "path), or to a `.weights.h5` / `.h5` file with tf.keras."
+            )
+        raise FileNotFoundError(f"No weights file found at '{path}'.")
+    if path.endswith((".keras", ".weights.h5")) or is_checkpoint_path(path):
         if by_name:
             raise ValueError("`by_name` is only supported for legacy `.h5` weight files.")
         saving_lib.load_weights_only(model, path, skip_mismatch=skip_mismatch)

@@ -19,7 +19,10 @@ Example:
 from __future__ import annotations
 
 import numbers
+import warnings
 from typing import Any
+
+from kerastorch import config
 
 
 def _is_int(value: Any) -> bool:
@@ -71,4 +74,29 @@ def check_loop_arguments(batch_size: Any = None, steps: Any = None) -> None:
     check_positive_int("steps", steps)
 
 
-__all__ = ["check_fit_arguments", "check_loop_arguments", "check_positive_int"]
+def capped_epochs(epochs: int) -> int:
+    """`epochs`, capped by `config.set_max_epochs()` (with Keras's warning)."""
+    cap = config.max_epochs()
+    if cap and cap < epochs:
+        warnings.warn(f"Limiting epochs to {cap}", stacklevel=3)
+        return cap
+    return epochs
+
+
+def capped_steps(steps: int | None) -> int | None:
+    """`steps` (per epoch), capped by `config.set_max_steps_per_epoch()` (with Keras's
+    warning); `None` (all the data) counts as more than any cap."""
+    cap = config.max_steps_per_epoch()
+    if cap and (not steps or cap < steps):
+        warnings.warn(f"Limiting steps_per_epoch to {cap}", stacklevel=3)
+        return cap
+    return steps
+
+
+__all__ = [
+    "capped_epochs",
+    "capped_steps",
+    "check_fit_arguments",
+    "check_loop_arguments",
+    "check_positive_int",
+]

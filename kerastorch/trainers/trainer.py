@@ -35,7 +35,12 @@ from kerastorch.callbacks.callback_list import CallbackList
 from kerastorch.common import tree
 from kerastorch.layers.layer import check_kwargs
 from kerastorch.metrics.reduction_metrics import Mean
-from kerastorch.trainers.argument_checks import check_fit_arguments, check_loop_arguments
+from kerastorch.trainers.argument_checks import (
+    capped_epochs,
+    capped_steps,
+    check_fit_arguments,
+    check_loop_arguments,
+)
 from kerastorch.trainers.compile_utils import CompileLoss, CompileMetrics, output_names_of
 from kerastorch.trainers.data_adapters import get_data_adapter, is_array_data, split_arrays
 from kerastorch.trainers.data_adapters.array_adapter import to_tensor
@@ -157,6 +162,8 @@ class Trainer(TrainerSteps):
             batch_size, epochs, initial_epoch, steps_per_epoch, validation_steps,
             validation_batch_size,
         )  # fmt: skip
+        epochs, steps_per_epoch = capped_epochs(epochs), capped_steps(steps_per_epoch)
+        validation_steps = capped_steps(validation_steps)
         # 1. Split off the validation data (the last fraction of the samples, unshuffled).
         if validation_split and validation_data is None:
             if not is_array_data(x):
@@ -237,6 +244,7 @@ class Trainer(TrainerSteps):
         check_kwargs("evaluate()", kwargs, (), _EVALUATE_ARGS)
         self._assert_compiled()
         check_loop_arguments(batch_size, steps)
+        steps = capped_steps(steps)
         device = self._prepare_device()
         data = get_data_adapter(x, y, sample_weight, batch_size, False, device=device)
         self._build_for(data.first_batch())
@@ -298,6 +306,7 @@ class Trainer(TrainerSteps):
     ) -> Any:
         """The model's outputs for `x`, batch by batch, as NumPy arrays."""
         check_loop_arguments(batch_size, steps)
+        steps = capped_steps(steps)
         device = self._prepare_device()
         data = get_data_adapter(x, None, None, batch_size, False, device=device)
         self._build_for(data.first_batch())

@@ -8,21 +8,24 @@ import pytest
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "quickstart.py"
 THREADS = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
-# Runs the example as `python quickstart.py` would, with torch on one thread.
+# Runs the example as `python quickstart.py` would (its folder first on sys.path), with torch on
+# one thread.
 _RUN_WITH_ONE_THREAD = (
-    "import runpy, sys, torch\n"
+    "import os, runpy, sys, torch\n"
     "torch.set_num_threads(1)\n"
     "sys.argv = sys.argv[1:]\n"
+    "sys.path.insert(0, os.path.dirname(os.path.abspath(sys.argv[0])))\n"
     "runpy.run_path(sys.argv[0], run_name='__main__')\n"
 )
 
 
-def run_example(path):
+def run_example(path, env=None):
     """Run an example script in a subprocess, torch on one thread (its default, one per core,
-    is many times slower on a busy small machine)."""
+    is many times slower on a busy small machine), with `env` added to the environment."""
     return subprocess.run(
         [sys.executable, "-c", _RUN_WITH_ONE_THREAD, str(path)],
-        capture_output=True, text=True, timeout=600, check=False, env={**os.environ, **THREADS},
+        capture_output=True, text=True, timeout=600, check=False,
+        env={**os.environ, **THREADS, **(env or {})},
     )  # fmt: skip
 
 

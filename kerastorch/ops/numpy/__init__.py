@@ -12,19 +12,23 @@ Example:
 
 from kerastorch.ops.numpy import (
     arithmetic,
+    bitwise,
     creation,
+    exponential,
     indexing,
+    joining,
     linear,
     logic,
     manipulation,
-    operators,  # noqa: F401  (installs the KerasTensor operators)
+    operators,
     reductions,
     sorting,
     statistics,
+    trigonometry,
 )
 
-_GROUPS = (arithmetic, creation, indexing, linear, logic, manipulation, reductions, sorting,
-           statistics)  # fmt: skip
+_GROUPS = (arithmetic, bitwise, creation, exponential, indexing, joining, linear, logic,
+           manipulation, operators, reductions, sorting, statistics, trigonometry)  # fmt: skip
 for _group in _GROUPS:
     globals().update({name: getattr(_group, name) for name in _group.__all__})
 

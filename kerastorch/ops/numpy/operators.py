@@ -1,169 +1,119 @@
-"""Keras's NumPy-style operations that Python operators on KerasTensors record.
+"""Python operators on KerasTensors, and `get_item` (`x[key]`).
 
-`x + 1` on a KerasTensor records an `Add` operation named `add`, `x[:, 0]` a `GetItem`
-named `get_item`, as Keras 3 does (`keras.src.ops.numpy`). Operations have no weights: they
-run in a functional model's forward and appear in `summary()`, not in `model.layers`.
-Importing this module installs the operators on `KerasTensor` (`graph/` cannot import it).
+`x + 1` on a KerasTensor records the `add` op (an `Add` operation named `add`), `x / 2`
+`true_divide`, `x & y` `logical_and`, `x[:, 0]` a `GetItem` named `get_item`: the ops and
+class names that Keras 3's `KerasTensor` operators record, so `.keras` files interoperate.
+Operations have no weights: they run in a functional model's forward and appear in
+`summary()`, not in `model.layers`. Importing this module installs the operators on
+`KerasTensor` (`graph/` cannot import the ops floor above it).
 
 Example:
     >>> from kerastorch.graph.keras_tensor import KerasTensor
     >>> y = KerasTensor((None, 3)) * 2 + 1
     >>> type(y._keras_history.layer).__name__, y._keras_history.layer.name
     ('Add', 'add')
+    >>> z = y[:, 0]
+    >>> z.shape, type(z._keras_history.layer).__name__
+    ((None,), 'GetItem')
 """
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable
 from typing import Any, ClassVar
 
 import torch
 
-from kerastorch.common import registry
 from kerastorch.graph.keras_tensor import KerasTensor
 from kerastorch.graph.operation import Operation
+from kerastorch.ops.conversion import convert_to_tensor
+from kerastorch.ops.keras_op import OP_CLASSES
+from kerastorch.ops.numpy.arithmetic import (
+    absolute,
+    add,
+    floor_divide,
+    mod,
+    multiply,
+    negative,
+    power,
+    round,
+    subtract,
+    true_divide,
+)
+from kerastorch.ops.numpy.linear import matmul
+from kerastorch.ops.numpy.logic import (
+    greater,
+    greater_equal,
+    less,
+    less_equal,
+    logical_and,
+    logical_not,
+    logical_or,
+    logical_xor,
+    not_equal,
+)
 
 
-class TorchFunction(Operation):
-    """An operation that applies one torch function to its arguments."""
+def _index(x: Any, key: Any) -> torch.Tensor:
+    if isinstance(key, list):  # as Keras: a list key is a tuple of indices
+        key = tuple(key)
+    return convert_to_tensor(x)[key]
+
+
+class GetItem(Operation):
+    """`x[key]`; the key (ints, slices, `None`, `Ellipsis`) is an argument of each call."""
 
     _keras_module: ClassVar[str] = "keras.src.ops.numpy"
-    function: ClassVar[Callable[..., Any]]
 
-    def call(self, *args: Any) -> Any:
-        return type(self).function(*(_as_tensor(a, args) for a in args))
-
-
-def _as_tensor(value: Any, args: tuple[Any, ...]) -> Any:
-    """Python scalars stay scalars (torch broadcasts them); lists of numbers become tensors."""
-    if isinstance(value, list) and all(isinstance(v, (int, float)) for v in value):
-        like = next(a for a in args if isinstance(a, torch.Tensor))
-        return torch.as_tensor(value, dtype=like.dtype, device=like.device)
-    return value
+    def call(self, x: Any, key: Any) -> torch.Tensor:
+        return _index(x, key)
 
 
-class Add(TorchFunction):
-    function = torch.add
+OP_CLASSES["GetItem"] = GetItem
 
 
-class Subtract(TorchFunction):
-    function = torch.subtract
+def get_item(x: Any, key: Any) -> torch.Tensor:
+    """`x[key]`: NumPy basic indexing with ints, slices, `None` and `Ellipsis`.
+
+    Example:
+        >>> import torch
+        >>> get_item(torch.arange(6).reshape(2, 3), (slice(None), 0)).tolist()
+        [0, 3]
+    """
+    if isinstance(x, KerasTensor):
+        return GetItem()(x, key)
+    return _index(x, key)
 
 
-class Multiply(TorchFunction):
-    function = torch.multiply
-
-
-class TrueDivide(TorchFunction):
-    function = torch.true_divide
-
-
-class FloorDivide(TorchFunction):
-    function = torch.floor_divide
-
-
-class Mod(TorchFunction):
-    function = torch.remainder
-
-
-class Power(TorchFunction):
-    function = torch.pow
-
-
-class Matmul(TorchFunction):
-    function = torch.matmul
-
-
-class Less(TorchFunction):
-    function = torch.less
-
-
-class LessEqual(TorchFunction):
-    function = torch.less_equal
-
-
-class Greater(TorchFunction):
-    function = torch.greater
-
-
-class GreaterEqual(TorchFunction):
-    function = torch.greater_equal
-
-
-class LogicalAnd(TorchFunction):
-    function = torch.logical_and
-
-
-class LogicalOr(TorchFunction):
-    function = torch.logical_or
-
-
-class LogicalNot(TorchFunction):
-    function = torch.logical_not
-
-
-class Negative(TorchFunction):
-    function = torch.negative
-
-
-class Absolute(TorchFunction):
-    function = torch.abs
-
-
-class GetItem(TorchFunction):
-    function = operator.getitem
-
-
-__all__ = [
-    "Absolute",
-    "Add",
-    "FloorDivide",
-    "GetItem",
-    "Greater",
-    "GreaterEqual",
-    "Less",
-    "LessEqual",
-    "LogicalAnd",
-    "LogicalNot",
-    "LogicalOr",
-    "Matmul",
-    "Mod",
-    "Multiply",
-    "Negative",
-    "Power",
-    "Subtract",
-    "TrueDivide",
-]
-
-
-# -- Python operators on KerasTensors ---------------------------------------------------------
-def _binary(op: type[Operation], reverse: bool) -> Callable[[KerasTensor, Any], Any]:
+def _binary(op: Callable[..., Any], reverse: bool) -> Callable[[KerasTensor, Any], Any]:
     def method(self: KerasTensor, other: Any) -> Any:
-        return op()(other, self) if reverse else op()(self, other)
+        return op(other, self) if reverse else op(self, other)
 
     return method
 
 
 for _dunder, _op, _reverse in (
-    ("__add__", Add, False), ("__radd__", Add, True),
-    ("__sub__", Subtract, False), ("__rsub__", Subtract, True),
-    ("__mul__", Multiply, False), ("__rmul__", Multiply, True),
-    ("__truediv__", TrueDivide, False), ("__rtruediv__", TrueDivide, True),
-    ("__floordiv__", FloorDivide, False), ("__rfloordiv__", FloorDivide, True),
-    ("__mod__", Mod, False), ("__rmod__", Mod, True),
-    ("__pow__", Power, False), ("__rpow__", Power, True),
-    ("__matmul__", Matmul, False), ("__rmatmul__", Matmul, True),
-    ("__lt__", Less, False), ("__le__", LessEqual, False),
-    ("__gt__", Greater, False), ("__ge__", GreaterEqual, False),
-    ("__and__", LogicalAnd, False), ("__rand__", LogicalAnd, True),
-    ("__or__", LogicalOr, False), ("__ror__", LogicalOr, True),
-    ("__getitem__", GetItem, False),
+    ("__add__", add, False), ("__radd__", add, True),
+    ("__sub__", subtract, False), ("__rsub__", subtract, True),
+    ("__mul__", multiply, False), ("__rmul__", multiply, True),
+    ("__truediv__", true_divide, False), ("__rtruediv__", true_divide, True),
+    ("__floordiv__", floor_divide, False), ("__rfloordiv__", floor_divide, True),
+    ("__mod__", mod, False), ("__rmod__", mod, True),
+    ("__pow__", power, False), ("__rpow__", power, True),
+    ("__matmul__", matmul, False), ("__rmatmul__", matmul, True),
+    ("__lt__", less, False), ("__le__", less_equal, False),
+    ("__gt__", greater, False), ("__ge__", greater_equal, False),
+    ("__ne__", not_equal, False),
+    ("__and__", logical_and, False), ("__rand__", logical_and, True),
+    ("__or__", logical_or, False), ("__ror__", logical_or, True),
+    ("__xor__", logical_xor, False), ("__rxor__", logical_xor, True),
+    ("__getitem__", get_item, False),
 ):  # fmt: skip
     setattr(KerasTensor, _dunder, _binary(_op, _reverse))
 
-KerasTensor.__neg__ = lambda self: Negative()(self)
-KerasTensor.__abs__ = lambda self: Absolute()(self)
-KerasTensor.__invert__ = lambda self: LogicalNot()(self)
+KerasTensor.__neg__ = negative
+KerasTensor.__abs__ = absolute
+KerasTensor.__invert__ = logical_not
+KerasTensor.__round__ = lambda self, ndigits=None: round(self, decimals=ndigits or 0)
 
-registry.register_namespace("ops", globals(), __all__)
+__all__ = ["get_item"]

@@ -1,0 +1,1 @@
+"""Tests of `kerastorch/ops/nn/`."""
