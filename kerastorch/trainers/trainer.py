@@ -30,6 +30,7 @@ from typing import Any
 
 import torch
 
+from kerastorch import mixed_precision
 from kerastorch import optimizers as optimizers_module
 from kerastorch.callbacks.callback_list import CallbackList
 from kerastorch.common import tree
@@ -98,10 +99,19 @@ class Trainer(TrainerSteps):
                 `jit_compile=True`).
             steps_per_execution: accepted for compatibility: each step runs on its own.
             jit_compile: `True` runs the forward pass and loss through `torch.compile`.
-            auto_scale_loss: scale the loss under a `mixed_float16` policy (GradScaler).
+            auto_scale_loss: under a `mixed_float16` policy, wrap the optimizer in a
+                `LossScaleOptimizer` (dynamic loss scaling), as Keras does.
         """
         check_kwargs("compile()", kwargs, (), _COMPILE_ARGS)
         self.optimizer = optimizers_module.get(optimizer)
+        if (
+            auto_scale_loss
+            and mixed_precision.global_policy().name == "mixed_float16"
+            and not isinstance(self.optimizer, optimizers_module.LossScaleOptimizer)
+        ):
+            self.optimizer = optimizers_module.LossScaleOptimizer(
+                self.optimizer, name="loss_scale_optimizer"
+            )
         self.loss = loss
         self._compile_config = {
             "optimizer": optimizer, "loss": loss, "loss_weights": loss_weights,
@@ -122,9 +132,7 @@ class Trainer(TrainerSteps):
         self.run_eagerly = run_eagerly
         self.steps_per_execution = steps_per_execution
         self.jit_compile = jit_compile is True
-        self._auto_scale_loss = auto_scale_loss
         self._compiled_forward = None
-        self._grad_scale: torch.Tensor | None = None
         self.compiled = True
         self.stop_training = False
 

@@ -158,20 +158,10 @@ class TrainerSteps:
         if not variables or not loss.requires_grad:
             return
         self.optimizer.zero_grad()
-        if self._grad_scale is None:
-            loss.backward()
-            self.optimizer.step()
-            return
-        # mixed_float16: scale the loss, unscale the gradients, skip steps that overflowed.
-        (loss * self._grad_scale).backward()
-        grads = [v.tensor.grad for v in variables if v.tensor.grad is not None]
-        found_inf = torch.zeros(1, device=self._grad_scale.device)
-        torch._amp_foreach_non_finite_check_and_unscale_(
-            grads, found_inf, self._grad_scale.reciprocal()
-        )
-        if not found_inf.item():  # one synchronisation per step, as torch's GradScaler does
-            self.optimizer.step()
-        torch._amp_update_scale_(self._grad_scale, self._growth_tracker, found_inf, 2.0, 0.5, 2000)
+        # `scale_loss` multiplies by `loss_scale_factor`, or by a LossScaleOptimizer's
+        # dynamic scale (mixed_float16); the optimizer unscales and skips overflowed steps.
+        self.optimizer.scale_loss(loss).backward()
+        self.optimizer.step()
 
     def _autocast(self) -> Any:
         policy = mixed_precision.global_policy().name
@@ -217,10 +207,6 @@ class TrainerSteps:
             self.to(self._train_device)
             optimizer.build(variables)
         self._trainable_for_step = variables
-        policy = mixed_precision.global_policy().name
-        if policy == "mixed_float16" and self._auto_scale_loss and self._grad_scale is None:
-            self._grad_scale = torch.full((), 2.0**15, device=self._train_device)
-            self._growth_tracker = torch.zeros((), dtype=torch.int32, device=self._train_device)
 
     def _build_compiled(self, x: Any, y: Any) -> None:
         """Resolve the compiled losses and metrics before the first step, as Keras does."""
