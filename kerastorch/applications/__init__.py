@@ -11,10 +11,12 @@ from kerastorch.applications import (
     efficientnet,
     efficientnet_v2,
     imagenet_utils,
+    inception_resnet_v2,
     inception_v3,
     mobilenet,
     mobilenet_v2,
     mobilenet_v3,
+    nasnet,
     resnet,
     resnet50,
     resnet_v2,
@@ -49,10 +51,12 @@ from kerastorch.applications.efficientnet_v2 import (
     EfficientNetV2M,
     EfficientNetV2S,
 )
+from kerastorch.applications.inception_resnet_v2 import InceptionResNetV2
 from kerastorch.applications.inception_v3 import InceptionV3
 from kerastorch.applications.mobilenet import MobileNet
 from kerastorch.applications.mobilenet_v2 import MobileNetV2
 from kerastorch.applications.mobilenet_v3 import MobileNetV3Large, MobileNetV3Small
+from kerastorch.applications.nasnet import NASNetLarge, NASNetMobile
 from kerastorch.applications.resnet import ResNet50, ResNet101, ResNet152
 from kerastorch.applications.resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V2
 from kerastorch.applications.vgg16 import VGG16
@@ -83,11 +87,14 @@ __all__ = [
     "EfficientNetV2L",
     "EfficientNetV2M",
     "EfficientNetV2S",
+    "InceptionResNetV2",
     "InceptionV3",
     "MobileNet",
     "MobileNetV2",
     "MobileNetV3Large",
     "MobileNetV3Small",
+    "NASNetLarge",
+    "NASNetMobile",
     "ResNet101",
     "ResNet101V2",
     "ResNet152",
@@ -102,10 +109,12 @@ __all__ = [
     "efficientnet",
     "efficientnet_v2",
     "imagenet_utils",
+    "inception_resnet_v2",
     "inception_v3",
     "mobilenet",
     "mobilenet_v2",
     "mobilenet_v3",
+    "nasnet",
     "resnet",
     "resnet50",
     "resnet_v2",

@@ -1,8 +1,9 @@
 """The two layers Keras's ConvNeXt defines for itself: `LayerScale` and `StochasticDepth`.
 
 Both keep Keras's class names, arguments, weights and configs. Keras saves them as
-`{"module": "keras.src.applications.convnext", "registered_name": "LayerScale"}`; they are
-registered under those bare names, so Keras's ConvNeXt `.keras` files and ours load here.
+`{"module": "keras.src.applications.convnext", "registered_name": "LayerScale"}`; ours are
+saved the same way (so Keras loads our ConvNeXt files) and registered here under those bare
+names (so Keras's files load here).
 
 Example:
     >>> import torch
@@ -28,7 +29,8 @@ class LayerScale(Layer):
         projection_dim: the size of the last axis (the length of `gamma`).
     """
 
-    _keras_module = None  # not a `keras.layers` built-in: saved by its registered name
+    _keras_module = "keras.src.applications.convnext"  # where Keras defines it
+    _keras_private_name = "LayerScale"
 
     def __init__(self, init_values: float, projection_dim: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -65,7 +67,8 @@ class StochasticDepth(Layer):
         drop_path_rate: the probability of dropping a sample's branch, in [0, 1].
     """
 
-    _keras_module = None  # not a `keras.layers` built-in: saved by its registered name
+    _keras_module = "keras.src.applications.convnext"
+    _keras_private_name = "StochasticDepth"
 
     def __init__(self, drop_path_rate: float, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -184,3 +184,17 @@ def test_keras_saved_convnext_loads(tmp_path):
     x = np.random.default_rng(0).uniform(0, 255, (2, *SMALL)).astype("float32")
     assert_close(ours.predict(x, verbose=0), theirs.predict(x, verbose=0), atol=1e-4, rtol=1e-3)
     assert keras.backend.backend() == "torch"
+
+
+@pytest.mark.parity
+def test_our_convnext_file_loads_in_keras(tmp_path):
+    keras = keras_or_skip()
+    kwargs = {"depths": [1, 1, 1, 1], "projection_dims": [8, 8, 8, 8], "input_shape": SMALL}
+    ours = convnext.ConvNeXt(drop_path_rate=0.2, weights=None, **kwargs)
+    ours.save(str(tmp_path / "c.keras"))
+    theirs = keras.saving.load_model(str(tmp_path / "c.keras"))
+    assert checks.layer_list(theirs) == checks.layer_list(ours)
+    scales = [layer for layer in theirs.layers if type(layer).__name__ == "LayerScale"]
+    assert [type(layer).__module__ for layer in scales[:1]] == ["keras.src.applications.convnext"]
+    x = np.random.default_rng(0).uniform(0, 255, (2, *SMALL)).astype("float32")
+    assert_close(theirs.predict(x, verbose=0), ours.predict(x, verbose=0), atol=1e-4, rtol=1e-3)

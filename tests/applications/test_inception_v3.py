@@ -6,18 +6,10 @@ import pytest
 import kerastorch
 from kerastorch.applications import inception_v3
 from tests.applications import conv_app_checks as checks
-from tests.oracle import assert_close, keras_or_skip
+from tests.applications import family_checks as family
+from tests.oracle import keras_or_skip
 
 SMALL = (75, 75, 3)
-
-
-def _perturbed(theirs):
-    """Keras's weights moved off their initial values, so BatchNormalization statistics count."""
-    rng = np.random.default_rng(0)
-    theirs.set_weights(
-        [w + rng.uniform(0, 0.05, w.shape).astype(w.dtype) for w in theirs.get_weights()]
-    )
-    return theirs
 
 
 @pytest.mark.parity
@@ -33,7 +25,9 @@ def test_notop_architecture_matches_keras():
 def test_with_top_predicts_like_keras():
     # atol 1e-4 / rtol 1e-3 on a 7-class softmax, weights copied from Keras.
     ours, theirs = checks.build_pair("InceptionV3", "inception_v3", input_shape=SMALL, classes=7)
-    checks.assert_same_predictions(ours, _perturbed(theirs), (2, *SMALL))
+    ours.set_weights(family.perturbed(theirs).get_weights())
+    x = np.random.default_rng(0).uniform(-1, 1, (2, *SMALL)).astype("float32")
+    family.assert_same_outputs(ours, theirs, x)
 
 
 @pytest.mark.parity
@@ -51,6 +45,11 @@ def test_input_tensor():
     assert model.inputs[0] is inputs
 
 
+def test_any_activation_without_pretrained_weights():
+    model = inception_v3.InceptionV3(weights=None, classifier_activation="relu", input_shape=SMALL)
+    assert model.layers[-1].get_config()["activation"] == "relu"
+
+
 @pytest.mark.parity
 @pytest.mark.parametrize(
     ("kwargs", "match"),
@@ -58,39 +57,35 @@ def test_input_tensor():
         ({"weights": "imagenet", "classes": 10}, "should be 1000"),
         ({"weights": None, "include_top": False, "input_shape": (32, 32, 3)}, "at least 75"),
         ({"weights": "/no/such/file.h5"}, "The `weights` argument should be either"),
-        ({"weights": None, "classifier_activation": "relu"}, None),
     ],
 )
 def test_errors_match_keras(kwargs, match):
     keras = keras_or_skip()
-    if match is None:  # any activation is allowed without pretrained weights
-        model = inception_v3.InceptionV3(**kwargs, include_top=True, input_shape=SMALL)
-        assert model.layers[-1].get_config()["activation"] == "relu"
-        return
-    with pytest.raises(ValueError, match=match) as ours:
-        inception_v3.InceptionV3(**kwargs)
-    with pytest.raises(ValueError) as theirs:
-        keras.applications.InceptionV3(**kwargs)
-    assert str(ours.value) == str(theirs.value)
+    family.assert_same_error(
+        inception_v3.InceptionV3, keras.applications.InceptionV3, match, **kwargs
+    )
 
 
 @pytest.mark.parity
 def test_weights_from_keras_files_and_imagenet_cache(tmp_path, monkeypatch):
     keras = keras_or_skip()
     kwargs = {"include_top": False, "input_shape": SMALL}
-    theirs = _perturbed(keras.applications.InceptionV3(weights=None, **kwargs))
+    theirs = family.perturbed(keras.applications.InceptionV3(weights=None, **kwargs))
     checks.assert_loads_weight_files(inception_v3.InceptionV3, theirs, tmp_path, **kwargs)
-    digest = checks.cache_imagenet_file(
-        theirs, "inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5", monkeypatch, tmp_path
+    family.assert_loads_imagenet_file(
+        inception_v3.InceptionV3,
+        theirs,
+        "inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5",
+        lambda digest: monkeypatch.setattr(inception_v3, "WEIGHTS_HASH_NO_TOP", digest),
+        monkeypatch,
+        tmp_path,
+        **kwargs,
     )
-    monkeypatch.setattr(inception_v3, "WEIGHTS_HASH_NO_TOP", digest)
-    ours = inception_v3.InceptionV3(weights="imagenet", **kwargs)
-    checks.assert_same_weights(ours, theirs)
 
 
 @pytest.mark.parity
 def test_preprocess_input_is_tf_mode():
     keras = keras_or_skip()
-    x = np.random.default_rng(0).uniform(0, 255, (2, 4, 4, 3)).astype("float32")
-    expected = keras.applications.inception_v3.preprocess_input(x.copy())
-    assert_close(inception_v3.preprocess_input(x.copy()), expected)
+    family.assert_tf_mode_preprocessing(
+        inception_v3.preprocess_input, keras.applications.inception_v3.preprocess_input
+    )
