@@ -16,7 +16,8 @@ import torch
 import torch.nn.functional as F
 
 from kerastorch import constraints, initializers, regularizers
-from kerastorch.layers.attention.attention_utils import SDPA_MASK_VALUE, SeededDropout, causal_mask
+from kerastorch.layers.attention.attention_masks import combined_attention_mask, softmax_mask_value
+from kerastorch.layers.attention.attention_utils import SDPA_MASK_VALUE, SeededDropout
 from kerastorch.layers.attention.head_projection import HeadProjection, clone_initializer
 from kerastorch.layers.layer import Layer
 
@@ -277,27 +278,10 @@ class MultiHeadAttention(Layer):
         use_causal_mask: bool,
     ) -> Tensor | None:
         """AND of the query `(B, T, 1)`, value/key `(B, 1, S)`, causal, window and given masks."""
-        auto = None
-        if query_mask is not None:
-            auto = query_mask.to(torch.bool).unsqueeze(-1)
-        for mask in (value_mask, key_mask):
-            if mask is not None:
-                mask = mask.to(torch.bool).unsqueeze(-2)
-                auto = mask if auto is None else auto & mask
-        q_len, v_len = query.shape[1], value.shape[1]
-        if use_causal_mask:
-            mask = causal_mask(q_len, v_len, query.device)
-            auto = mask if auto is None else auto & mask
-        if self._sliding_window is not None:
-            rows = torch.arange(q_len, device=query.device).view(1, q_len, 1)
-            cols = torch.arange(v_len, device=query.device).view(1, 1, v_len)
-            mask = (rows - cols).abs() < self._sliding_window
-            auto = mask if auto is None else auto & mask
-        if attention_mask is not None:
-            attention_mask = attention_mask.to(torch.bool)
-        if auto is not None:
-            attention_mask = auto if attention_mask is None else attention_mask & auto
-        return attention_mask
+        return combined_attention_mask(
+            query, value, query_mask, value_mask, key_mask, attention_mask, use_causal_mask,
+            self._sliding_window,
+        )  # fmt: skip
 
     def _compute_attention(
         self,
@@ -328,7 +312,7 @@ class MultiHeadAttention(Layer):
         if explicit:
             scores = (q * self._inverse_sqrt_key_dim) @ k.transpose(-2, -1)  # (..., Lq, Ls)
             if mask is not None:
-                scores = torch.where(mask, scores, _softmax_mask_value(scores.dtype))
+                scores = torch.where(mask, scores, softmax_mask_value(scores.dtype))
             probs = torch.softmax(scores, dim=-1)
             if mask is not None:
                 probs = torch.where(mask, probs, 0.0)
@@ -397,11 +381,6 @@ class MultiHeadAttention(Layer):
 def _mask_of(x: Tensor, given: Tensor | None) -> Tensor | None:
     mask = getattr(x, "_keras_mask", None)
     return mask if mask is not None else given
-
-
-def _softmax_mask_value(dtype: torch.dtype) -> float:
-    """Keras's Softmax layer puts -1e9 (-3e4 in float16) on masked positions."""
-    return -3e4 if dtype == torch.float16 else -1e9
 
 
 def _inverse(perm: tuple[int, ...]) -> tuple[int, ...]:

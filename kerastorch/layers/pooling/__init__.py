@@ -1,5 +1,15 @@
-"""Pooling layers: max, average and global pooling in 1D, 2D and 3D."""
+"""Pooling layers: max, average, global and adaptive pooling in 1D, 2D and 3D."""
 
+from kerastorch.layers.pooling.adaptive_average_pooling import (
+    AdaptiveAveragePooling1D,
+    AdaptiveAveragePooling2D,
+    AdaptiveAveragePooling3D,
+)
+from kerastorch.layers.pooling.adaptive_max_pooling import (
+    AdaptiveMaxPooling1D,
+    AdaptiveMaxPooling2D,
+    AdaptiveMaxPooling3D,
+)
 from kerastorch.layers.pooling.average_pooling import (
     AveragePooling1D,
     AveragePooling2D,
@@ -32,6 +42,12 @@ from kerastorch.layers.pooling.max_pooling import (
 )
 
 __all__ = [
+    "AdaptiveAveragePooling1D",
+    "AdaptiveAveragePooling2D",
+    "AdaptiveAveragePooling3D",
+    "AdaptiveMaxPooling1D",
+    "AdaptiveMaxPooling2D",
+    "AdaptiveMaxPooling3D",
     "AveragePooling1D",
     "AveragePooling2D",
     "AveragePooling3D",

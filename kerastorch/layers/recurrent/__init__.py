@@ -1,6 +1,9 @@
-"""Recurrent layers: RNN, SimpleRNN, LSTM, GRU, their cells, and the RNN wrappers."""
+"""Recurrent layers: RNN, SimpleRNN, LSTM, GRU, ConvLSTM1D/2D/3D, cells, and the RNN wrappers."""
 
 from kerastorch.layers.recurrent.bidirectional import Bidirectional
+from kerastorch.layers.recurrent.conv_lstm1d import ConvLSTM1D
+from kerastorch.layers.recurrent.conv_lstm2d import ConvLSTM2D
+from kerastorch.layers.recurrent.conv_lstm3d import ConvLSTM3D
 from kerastorch.layers.recurrent.gru import GRU, GRUCell
 from kerastorch.layers.recurrent.lstm import LSTM, LSTMCell
 from kerastorch.layers.recurrent.rnn import RNN
@@ -10,6 +13,9 @@ from kerastorch.layers.recurrent.time_distributed import TimeDistributed
 
 __all__ = [
     "Bidirectional",
+    "ConvLSTM1D",
+    "ConvLSTM2D",
+    "ConvLSTM3D",
     "GRU",
     "GRUCell",
     "LSTM",

@@ -14,14 +14,14 @@ from typing import Any
 import torch
 
 from kerastorch.common import tree
-from kerastorch.common.serialization import serialize_keras_object
+from kerastorch.layers.core.wrapper import Wrapper
 from kerastorch.layers.layer import Layer
 from kerastorch.layers.recurrent.stacked_rnn_cells import config_with_dtype_name, deserialize_layer
 
 Tensor = torch.Tensor
 
 
-class TimeDistributed(Layer):
+class TimeDistributed(Wrapper):
     """Apply `layer` to every temporal slice (axis 1) of the input, with shared weights.
 
     The batch and time axes are merged into one (`(batch * time, ...)`, a view for
@@ -56,8 +56,7 @@ class TimeDistributed(Layer):
                 "Please initialize `TimeDistributed` layer with a `keras.layers.Layer` "
                 f"instance. Received: {layer}"
             )
-        super().__init__(**kwargs)
-        self.layer = layer
+        super().__init__(layer, **kwargs)
         self.supports_masking = True
 
     def _get_child_input_shape(self, input_shape: Any) -> tuple:
@@ -105,9 +104,6 @@ class TimeDistributed(Layer):
         merged = inputs.reshape(batch * steps, *inputs.shape[2:])  # (B*T, ...)
         outputs = self.layer.call(merged, **kwargs)
         return tree.map_structure(lambda y: y.reshape(batch, steps, *y.shape[1:]), outputs)
-
-    def get_config(self) -> dict[str, Any]:
-        return {**super().get_config(), "layer": serialize_keras_object(self.layer)}
 
     @classmethod
     def from_config(cls, config: dict[str, Any], custom_objects: Any = None) -> TimeDistributed:

@@ -1,0 +1,116 @@
+"""`RandomErasing`: replaces a random box of each image by a fill value or noise.
+
+Example:
+    >>> import torch
+    >>> layer = RandomErasing(scale=(1.0, 1.0), factor=(1.0, 1.0), fill_value=0.0)
+    >>> float(layer(torch.rand(2, 8, 8, 3), training=True).abs().max())
+    0.0
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+
+from kerastorch.layers.preprocessing._augmentation import (
+    apply_mask,
+    box_masks,
+    check_unit_pair,
+    merge_data,
+    random_boxes,
+    split_data,
+)
+from kerastorch.layers.preprocessing.base_image_preprocessing_layer import (
+    BaseImagePreprocessingLayer,
+)
+
+_FILL_ERROR = "The `fill_value` argument should be a number (or a list of three numbers) "
+
+
+class RandomErasing(BaseImagePreprocessingLayer):
+    """Random Erasing ([Zhong et al., 2017](https://arxiv.org/abs/1708.04896)), training only.
+
+    Each image is erased with a probability drawn in `factor`: a box of `sqrt(s_x)` of the
+    width and `sqrt(s_y)` of the height (`s_x`, `s_y` drawn in `scale`), at a random place,
+    is set to `fill_value` (or to `N(0, 1) * value_range[1]` noise when it is `None`),
+    clipped to `value_range`.
+
+    Args:
+        factor: the erasing probability: a float `f` in `[0, 1]` (drawn in `[0, f]`) or a
+            pair; default 1.
+        scale: `(lower, upper)` in `[0, 1]` of the erased fractions `s_x`, `s_y` (default
+            `(0.02, 0.33)`).
+        fill_value: a number, a list of three numbers (one per channel), or `None` (noise).
+        value_range: `(min, max)` of the image values (default `(0, 255)`).
+        seed: int, makes the boxes reproducible.
+        data_format: `"channels_last"` (default) or `"channels_first"`.
+        **kwargs: base layer arguments.
+
+    Call arguments:
+        data: images (batched or not), or a dict with `"images"`; its other entries
+            (labels, bounding boxes, segmentation masks) pass through unchanged.
+        training: only `training=False` disables the augmentation.
+
+    Example:
+        >>> import torch
+        >>> RandomErasing(seed=1)(torch.rand(8, 8, 3), training=False).shape
+        torch.Size([8, 8, 3])
+    """
+
+    _USE_BASE_FACTOR = False
+
+    def __init__(
+        self,
+        factor: float | tuple[float, float] = 1.0,
+        scale: float | tuple[float, float] = (0.02, 0.33),
+        fill_value: float | list[float] | None = None,
+        value_range: tuple[float, float] = (0, 255),
+        seed: int | None = None,
+        data_format: str | None = None,
+        **kwargs: Any,
+    ):
+        super().__init__(data_format=data_format, **kwargs)
+        self.factor = check_unit_pair(factor, "factor")
+        self.scale = check_unit_pair(scale, "scale")
+        if isinstance(fill_value, (tuple, list)):
+            if len(fill_value) != 3:
+                raise ValueError(_FILL_ERROR + f"Received: fill_value={fill_value}")
+        elif fill_value is not None and not isinstance(fill_value, (int, float)):
+            raise ValueError(_FILL_ERROR + f"Received: fill_value={fill_value}")
+        self.fill_value = fill_value
+        self.value_range = value_range
+        self.seed = seed
+
+    def _fill(self, x: torch.Tensor) -> torch.Tensor:
+        """The erasing values, NCHW, broadcastable to `x`."""
+        if self.fill_value is None:
+            generator = self._generator(x.device)
+            noise = torch.randn(x.shape, generator=generator, device=x.device, dtype=x.dtype)
+            fill = noise * self.value_range[1]
+        else:
+            fill = torch.as_tensor(self.fill_value, dtype=x.dtype, device=x.device)
+            fill = fill.view(1, -1, 1, 1) if fill.ndim else fill
+        return fill.clamp(self.value_range[0], self.value_range[1])
+
+    def call(self, data: Any, training: bool | None = True) -> Any:
+        images, rest = split_data(data, "RandomErasing")
+        x, unbatched = self._to_nchw(self._to_float(images))
+        if self._is_training(training):
+            n, _, h, w = x.shape
+            ratios = torch.sqrt(self._uniform((n, 2), self.scale[0], self.scale[1], x.device))
+            x0, x1, y0, y1 = random_boxes(self, ratios[:, 0], ratios[:, 1], h, w)
+            masks = box_masks(x0, x1, y0, y1, h, w)
+            masks = masks & apply_mask(self, self.factor, n, x.device).view(-1, 1, 1, 1)
+            x = torch.where(masks, self._fill(x), x)
+        return merge_data(rest, self._from_nchw(x, unbatched))
+
+    def get_config(self) -> dict[str, Any]:
+        return {
+            **super().get_config(),
+            "factor": self.factor,
+            "scale": self.scale,
+            "fill_value": self.fill_value,
+            "value_range": self.value_range,
+            "seed": self.seed,
+        }
