@@ -26,6 +26,9 @@ _VALID = ("float16", "bfloat16", "float32", "float64", "mixed_float16", "mixed_b
 class DTypePolicy:
     """A dtype policy: `variable_dtype` (weights) and `compute_dtype` (computations)."""
 
+    _keras_module = "keras"  # serialized as Keras's `keras.DTypePolicy`
+    quantization_mode: str | None = None  # quantized policies (`dtype_policies`) set it
+
     def __init__(self, name: str | None = None):
         name = name or config.floatx()
         if name not in _VALID:
@@ -45,6 +48,11 @@ class DTypePolicy:
 
     def get_config(self) -> dict[str, Any]:
         return {"name": self.name}
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> DTypePolicy:
+        """The policy `get_config` describes."""
+        return cls(**config)
 
     def __repr__(self) -> str:
         return f'<DTypePolicy "{self.name}">'

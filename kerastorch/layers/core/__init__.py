@@ -1,1 +1,1 @@
-"""Core layers: Input, Dense, Activation, Lambda, Identity, Dropout, ..."""
+"""Core layers: Input, Dense, EinsumDense, Activation, Lambda, Identity, Dropout, ..."""

@@ -1,5 +1,8 @@
 """`Dense`: `activation(inputs @ kernel + bias)`, wrapping `torch.nn.Linear`.
 
+LoRA (`enable_lora`) and int8 quantization (`quantize("int8")`) come from
+`KernelAdaptation` (see `kernel_adaptation.py`).
+
 Example:
     >>> import kerastorch as keras
     >>> keras.layers.Dense(4, activation="relu")(keras.Input((3,))).shape
@@ -17,12 +20,19 @@ from torch import nn
 from kerastorch import activations, constraints, initializers, regularizers
 from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.common.layouts import transpose
+from kerastorch.layers.core.kernel_adaptation import (
+    KernelAdaptation,
+    int8_matmul,
+    split_quantized_dtype,
+    straight_through,
+)
 from kerastorch.layers.input_spec import InputSpec
 from kerastorch.layers.layer import Layer
+from kerastorch.quantizers import AbsMaxQuantizer, QuantizationConfig
 from kerastorch.variables import Variable
 
 
-class Dense(Layer):
+class Dense(KernelAdaptation, Layer):
     """Densely-connected layer: `outputs = activation(inputs @ kernel + bias)`.
 
     Applies to the last axis of inputs of any rank, as Keras does.
@@ -34,6 +44,8 @@ class Dense(Layer):
         kernel_initializer / bias_initializer: initializers (`"glorot_uniform"` / `"zeros"`).
         kernel_regularizer / bias_regularizer / activity_regularizer: regularizers.
         kernel_constraint / bias_constraint: constraints applied after each optimizer step.
+        lora_rank / lora_alpha: enable LoRA at build time (see `enable_lora`).
+        quantization_config: the `QuantizationConfig` of a quantized layer.
 
     Input shape:
         `(batch, ..., input_dim)`.
@@ -41,7 +53,8 @@ class Dense(Layer):
         `(batch, ..., units)`.
     Weights:
         `[kernel (input_dim, units), bias (units,)]` in Keras layout; the wrapped
-        `nn.Linear.weight` is `(units, input_dim)`.
+        `nn.Linear.weight` is `(units, input_dim)`. Quantized (int8): `[bias, kernel (int8),
+        kernel_scale (units,)]`, as Keras orders them.
 
     Example:
         >>> import torch
@@ -69,14 +82,14 @@ class Dense(Layer):
         quantization_config: Any = None,
         **kwargs: Any,
     ):
-        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
             raise ValueError(
                 "Received an invalid value for `units`, expected a positive integer. "
                 f"Received: units={units!r}"
             )
-        if lora_rank or quantization_config:
-            raise ValueError("Dense: LoRA and quantization are not supported by kerastorch.")
+        kwargs["dtype"], mode = split_quantized_dtype(kwargs.get("dtype"))
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        self._init_adaptation(mode, lora_rank, lora_alpha, quantization_config)
         self.units = units
         self.activation = activations.get(activation)
         self.use_bias = use_bias
@@ -91,22 +104,27 @@ class Dense(Layer):
 
     def build(self, input_shape: tuple[int | None, ...]) -> None:
         input_dim = input_shape[-1]
+        self._input_dim = input_dim
         dtype = to_torch_dtype(self.dtype)
         self.linear = nn.utils.skip_init(
             nn.Linear, input_dim, self.units, bias=self.use_bias, dtype=dtype
         )
-        self.kernel = self.track_variable(
-            Variable(
-                self.linear,
-                "weight",
-                "kernel",
-                constraint=self.kernel_constraint,
-                to_keras=transpose,
-                from_keras=transpose,
-            ),
-            regularizer=self.kernel_regularizer,
-        )
-        self.kernel.assign(self.kernel_initializer((input_dim, self.units), dtype=self.dtype))
+        if self._quantization_mode:
+            self.linear.weight = None  # the int8 kernel replaces it
+            self._build_quantized()
+        else:
+            self._kernel = self.track_variable(
+                Variable(
+                    self.linear,
+                    "weight",
+                    "kernel",
+                    constraint=self.kernel_constraint,
+                    to_keras=transpose,
+                    from_keras=transpose,
+                ),
+                regularizer=self.kernel_regularizer,
+            )
+            self._kernel.assign(self.kernel_initializer((input_dim, self.units), dtype=self.dtype))
         if self.use_bias:
             self.bias = self.track_variable(
                 Variable(self.linear, "bias", "bias", constraint=self.bias_constraint),
@@ -116,27 +134,83 @@ class Dense(Layer):
         else:
             self.bias = None
         self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
+        self.built = True
+        self._build_adaptation()
+
+    @property
+    def kernel(self) -> Any:
+        """The kernel `Variable` (int8 when quantized); with LoRA, the merged kernel tensor."""
+        return self._effective_weight()
 
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
-        weight = self.linear.weight
+        bias = self.linear.bias
         if not inputs.is_floating_point():  # integer features (e.g. multi-hot), as Keras promotes
-            inputs = inputs.to(weight.dtype)
-        return self.activation(F.linear(inputs, weight, self.linear.bias))
+            inputs = inputs.to(bias.dtype if bias is not None else to_torch_dtype(self.dtype))
+        if self._quantization_mode is None and not self.lora_enabled:
+            return self.activation(F.linear(inputs, self.linear.weight, bias))
+        if self._quantization_mode is None:
+            x = F.linear(inputs, self.linear.weight)
+        else:
+            x = self._int8_product(inputs)
+        if self.lora_enabled:
+            a, b = self.lora_kernel_a.tensor, self.lora_kernel_b.tensor
+            lora = torch.matmul(torch.matmul(inputs, a.to(inputs.dtype)), b.to(inputs.dtype))
+            x = x + (self.lora_alpha / self.lora_rank) * lora
+        if bias is not None:
+            x = x + bias
+        return self.activation(x)
+
+    def _int8_product(self, inputs: torch.Tensor) -> torch.Tensor:
+        kernel, scale = self._kernel.tensor, self.kernel_scale.tensor
+
+        def dequantized() -> torch.Tensor:
+            return torch.matmul(inputs, kernel.to(inputs.dtype) / scale)
+
+        if self.inputs_quantizer is None:
+            return dequantized()
+        quantized, inputs_scale = self.inputs_quantizer(inputs, axis=-1)
+        x = int8_matmul(quantized, kernel).to(inputs.dtype) / (scale * inputs_scale)
+        return straight_through(x, dequantized)
+
+    # -- KernelAdaptation hooks ----------------------------------------------------------------
+    def _weight_shape(self) -> tuple[int, int]:
+        return (self._input_dim, self.units)
+
+    def _scale_shape(self) -> tuple[int]:
+        return (self.units,)
+
+    def _lora_shapes(self, rank: int) -> tuple[tuple[int, int], tuple[int, int]]:
+        return (self._input_dim, rank), (rank, self.units)
+
+    def _weight_constraint(self) -> Any:
+        return self.kernel_constraint
+
+    def _weight_regularizer(self) -> Any:
+        return self.kernel_regularizer
+
+    def _quantize_weight(self, value: torch.Tensor, config: Any) -> tuple:
+        quantizer = QuantizationConfig.weight_quantizer_or_default(config, AbsMaxQuantizer(axis=0))
+        quantized, scale = quantizer(value)
+        return quantized, scale.squeeze(0)
+
+    def _dequantize_weight(self, quantized: torch.Tensor, scale: torch.Tensor) -> torch.Tensor:
+        return quantized.to(to_torch_dtype(self.compute_dtype)) / scale
 
     def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple:
         return (*tuple(input_shape)[:-1], self.units)
 
     def get_config(self) -> dict[str, Any]:
-        return {
-            **super().get_config(),
-            "units": self.units,
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "kernel_constraint": constraints.serialize(self.kernel_constraint),
-            "bias_constraint": constraints.serialize(self.bias_constraint),
-            "quantization_config": None,
-        }
+        return self._adaptation_config(
+            {
+                **super().get_config(),
+                "units": self.units,
+                "activation": activations.serialize(self.activation),
+                "use_bias": self.use_bias,
+                "kernel_initializer": initializers.serialize(self.kernel_initializer),
+                "bias_initializer": initializers.serialize(self.bias_initializer),
+                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
+                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+                "kernel_constraint": constraints.serialize(self.kernel_constraint),
+                "bias_constraint": constraints.serialize(self.bias_constraint),
+            }
+        )

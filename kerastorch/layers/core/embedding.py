@@ -1,5 +1,8 @@
 """`Embedding`: turn integer indices into dense vectors, with `F.embedding`.
 
+LoRA (`enable_lora`) and int8 quantization (`quantize("int8")`) come from
+`KernelAdaptation` (see `kernel_adaptation.py`).
+
 Example:
     >>> import kerastorch as keras
     >>> keras.layers.Embedding(1000, 64)(keras.Input((10,), dtype="int32")).shape
@@ -15,12 +18,14 @@ import torch.nn.functional as F
 
 from kerastorch import constraints, initializers, regularizers
 from kerastorch.common.dtypes import to_torch_dtype
+from kerastorch.layers.core.kernel_adaptation import KernelAdaptation, split_quantized_dtype
 from kerastorch.layers.layer import Layer
+from kerastorch.quantizers import AbsMaxQuantizer, QuantizationConfig
 
 Tensor = torch.Tensor
 
 
-class Embedding(Layer):
+class Embedding(KernelAdaptation, Layer):
     """Map each index in `[0, input_dim)` to a trainable vector of size `output_dim`.
 
     Args:
@@ -32,6 +37,8 @@ class Embedding(Layer):
         mask_zero: index 0 is padding: the output carries the mask `inputs != 0`
             (`input_dim` must then be the vocabulary size + 1).
         weights: optional initial matrix (or a one-element list holding it).
+        lora_rank / lora_alpha: enable LoRA at build time (see `enable_lora`).
+        quantization_config: the `QuantizationConfig` of a quantized layer.
         input_length: tf.keras's argument: the (fixed) sequence length, taken as the input
             shape when the layer starts a `Sequential`.
 
@@ -40,7 +47,8 @@ class Embedding(Layer):
     Output shape:
         `(batch, ..., output_dim)`.
     Weights:
-        `[embeddings (input_dim, output_dim)]`, the same layout as `nn.Embedding.weight`.
+        `[embeddings (input_dim, output_dim)]`, the same layout as `nn.Embedding.weight`;
+        quantized (int8): `[embeddings (int8), embeddings_scale (input_dim,)]`.
 
     Example:
         >>> import torch
@@ -70,14 +78,14 @@ class Embedding(Layer):
                     f"`{arg}` must be a positive integer. Received: {arg}={value} "
                     f"(of type {type(value).__name__})."
                 )
-        if lora_rank or quantization_config:
-            raise ValueError("Embedding: LoRA and quantization are not supported by kerastorch.")
         input_length = kwargs.pop("input_length", None)
         if input_length is not None and not any(
             kwargs.get(k) is not None for k in ("input_shape", "batch_input_shape")
         ):
             kwargs["input_shape"] = (input_length,)  # tf.keras: the first layer's input shape
+        kwargs["dtype"], mode = split_quantized_dtype(kwargs.get("dtype"))
         super().__init__(**kwargs)
+        self._init_adaptation(mode, lora_rank, lora_alpha, quantization_config)
         self.input_dim = input_dim
         self.output_dim = output_dim
         self.embeddings_initializer = initializers.get(embeddings_initializer)
@@ -95,22 +103,70 @@ class Embedding(Layer):
     def build(self, input_shape: Any = None) -> None:
         if self.built:
             return
-        self.embeddings = self.add_weight(
-            shape=(self.input_dim, self.output_dim),
-            initializer=self.embeddings_initializer,
-            name="embeddings",
-            regularizer=self.embeddings_regularizer,
-            constraint=self.embeddings_constraint,
-        )
+        if self._quantization_mode:
+            self._build_quantized()
+        else:
+            self._kernel = self.add_weight(
+                shape=(self.input_dim, self.output_dim),
+                initializer=self.embeddings_initializer,
+                name="embeddings",
+                regularizer=self.embeddings_regularizer,
+                constraint=self.embeddings_constraint,
+            )
+        self.built = True
+        self._build_adaptation()
+
+    @property
+    def embeddings(self) -> Any:
+        """The matrix `Variable` (int8 when quantized); with LoRA, the merged matrix tensor."""
+        return self._effective_weight()
 
     def call(self, inputs: Tensor) -> Tensor:
         if inputs.dtype not in (torch.int32, torch.int64):
             inputs = inputs.to(torch.int32)
+        dtype = to_torch_dtype(self.compute_dtype)
         try:
-            outputs = F.embedding(inputs, self.embeddings.value)
+            outputs = F.embedding(inputs, self._kernel.tensor)
+            if self._quantization_mode == "int8":
+                scale = F.embedding(inputs, self.embeddings_scale.tensor[:, None])
+                outputs = outputs.to(dtype) / scale
         except IndexError as error:  # raised by the CPU kernel: name the layer and the index
             raise self._index_error(inputs) from error
-        return outputs.to(to_torch_dtype(self.compute_dtype))
+        if self.lora_enabled:
+            a, b = self.lora_embeddings_a.tensor, self.lora_embeddings_b.tensor
+            lora = torch.matmul(F.embedding(inputs, a), b)
+            outputs = outputs + (self.lora_alpha / self.lora_rank) * lora
+        return outputs.to(dtype)
+
+    # -- KernelAdaptation hooks ----------------------------------------------------------------
+    _weight_name = "embeddings"
+    _serialization_spec = {
+        None: ("embeddings",),
+        "int8": ("embeddings", "embeddings_scale"),
+    }
+
+    def _weight_shape(self) -> tuple[int, int]:
+        return (self.input_dim, self.output_dim)
+
+    def _scale_shape(self) -> tuple[int]:
+        return (self.input_dim,)
+
+    def _lora_shapes(self, rank: int) -> tuple[tuple[int, int], tuple[int, int]]:
+        return (self.input_dim, rank), (rank, self.output_dim)
+
+    def _weight_constraint(self) -> Any:
+        return self.embeddings_constraint
+
+    def _weight_regularizer(self) -> Any:
+        return self.embeddings_regularizer
+
+    def _quantize_weight(self, value: Tensor, config: Any) -> tuple:
+        quantizer = QuantizationConfig.weight_quantizer_or_default(config, AbsMaxQuantizer(axis=-1))
+        quantized, scale = quantizer(value)
+        return quantized, scale.squeeze(-1)
+
+    def _dequantize_weight(self, quantized: Tensor, scale: Tensor) -> Tensor:
+        return quantized.to(to_torch_dtype(self.compute_dtype)) / scale[:, None]
 
     def _index_error(self, inputs: Tensor) -> ValueError:
         bad = inputs[(inputs < 0) | (inputs >= self.input_dim)]
@@ -130,14 +186,15 @@ class Embedding(Layer):
         return (*tuple(input_shape), self.output_dim)
 
     def get_config(self) -> dict[str, Any]:
-        return {
-            **super().get_config(),
-            "input_dim": self.input_dim,
-            "output_dim": self.output_dim,
-            "embeddings_initializer": initializers.serialize(self.embeddings_initializer),
-            "embeddings_regularizer": regularizers.serialize(self.embeddings_regularizer),
-            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-            "embeddings_constraint": constraints.serialize(self.embeddings_constraint),
-            "mask_zero": self.mask_zero,
-            "quantization_config": None,
-        }
+        return self._adaptation_config(
+            {
+                **super().get_config(),
+                "input_dim": self.input_dim,
+                "output_dim": self.output_dim,
+                "embeddings_initializer": initializers.serialize(self.embeddings_initializer),
+                "embeddings_regularizer": regularizers.serialize(self.embeddings_regularizer),
+                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+                "embeddings_constraint": constraints.serialize(self.embeddings_constraint),
+                "mask_zero": self.mask_zero,
+            }
+        )

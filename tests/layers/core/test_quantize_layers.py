@@ -1,0 +1,57 @@
+import warnings
+
+import numpy as np
+import pytest
+import torch
+
+import kerastorch as kt
+from tests.oracle import assert_close, keras_or_skip
+
+
+def _model(lib):
+    return lib.Sequential([lib.Input((5,)), lib.layers.Dense(4, name="hidden"),
+                           lib.layers.ReLU(), lib.layers.Dense(2, name="head")])  # fmt: skip
+
+
+@pytest.mark.parity
+def test_model_quantize_matches_keras_and_warns_like_keras():
+    keras = keras_or_skip()
+    ref, ours = _model(keras), _model(kt)
+    ours.set_weights(ref.get_weights())
+    with warnings.catch_warnings(record=True) as theirs_warned:
+        warnings.simplefilter("always")
+        ref.quantize("int8")
+    with warnings.catch_warnings(record=True) as ours_warned:
+        warnings.simplefilter("always")
+        ours.quantize("int8")
+    keras_messages = {str(w.message) for w in theirs_warned if "quantize" in str(w.message)}
+    assert {str(w.message) for w in ours_warned} == keras_messages
+    for got, want in zip(ours.get_weights(), ref.get_weights(), strict=True):
+        np.testing.assert_array_equal(got, want)
+    x = np.random.default_rng(0).normal(size=(3, 5)).astype("float32")
+    assert_close(ours(torch.from_numpy(x)), ref(x))
+
+
+def test_model_quantize_filters_and_argument_errors():
+    model = _model(kt)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model.quantize("int8", filters=["head"])
+    assert model.get_layer("head").quantization_mode == "int8"
+    assert model.get_layer("hidden").quantization_mode is None
+    model.quantize("int8", filters=lambda layer: layer.name == "hidden")
+    assert model.get_layer("hidden").quantization_mode == "int8"
+    with pytest.raises(ValueError, match="Unrecognized keyword arguments"):
+        model.quantize("int8", colour="red")
+    with pytest.raises(ValueError, match="`filters` argument must be"):
+        model.quantize("int8", filters=3)
+    with pytest.raises(ValueError, match="provide either `mode` or `config`"):
+        model.quantize()
+
+
+@pytest.mark.parametrize("mode", ["int4", "float8", "gptq"])
+def test_model_quantize_unavailable_modes_raise_before_changing_anything(mode):
+    model = _model(kt)
+    with pytest.raises(NotImplementedError, match="not available in kerastorch"):
+        model.quantize(mode)
+    assert model.get_layer("head").quantization_mode is None

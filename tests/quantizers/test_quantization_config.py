@@ -1,0 +1,31 @@
+import pytest
+
+from kerastorch import quantizers
+from tests.oracle import keras_or_skip
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda q: q.Int8QuantizationConfig(),
+        lambda q: q.Int8QuantizationConfig(weight_quantizer=q.AbsMaxQuantizer(axis=0)),
+        lambda q: q.Int4QuantizationConfig(block_size=-1),
+        lambda q: q.Float8QuantizationConfig(),
+    ],
+)
+def test_quantization_configs_serialize_like_keras(make):
+    keras = keras_or_skip()
+    ours, theirs = make(quantizers), make(keras.quantizers)
+    assert ours.mode == theirs.mode
+    config = quantizers.serialize(ours)
+    assert config == keras.quantizers.serialize(theirs)
+    back = quantizers.deserialize(keras.quantizers.serialize(theirs))
+    assert type(back) is type(ours)
+    assert quantizers.serialize(back) == config
+
+
+def test_calibration_configs_raise_clearly():
+    for cls in (quantizers.GPTQConfig, quantizers.AWQConfig):
+        with pytest.raises(NotImplementedError, match="not available in kerastorch"):
+            cls()
