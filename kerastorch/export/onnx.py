@@ -19,14 +19,7 @@ from typing import Any
 import torch
 
 from kerastorch.common.atomic import atomic_write
-from kerastorch.common.dtypes import to_torch_dtype
-
-
-def _example(spec: Any) -> torch.Tensor:
-    # The batch size is free, as Keras exports it (a model built on data records its batch).
-    # Not 1: torch.export specialises 1.
-    shape = [2 if d is None or i == 0 else d for i, d in enumerate(spec.shape)]
-    return torch.zeros(shape, dtype=to_torch_dtype(spec.dtype))
+from kerastorch.export.signature import example_inputs
 
 
 def export_onnx(
@@ -49,23 +42,8 @@ def export_onnx(
             "package (and `onnxscript`, torch's exporter). Install them with "
             "`pip install onnx onnxscript` (or `pip install kerastorch[onnx]`)."
         )
-    specs = input_signature if input_signature is not None else model.inputs
-    if not specs:
-        raise ValueError(
-            f"Model '{model.name}' has no known inputs: build it (call it on data, or use an "
-            "`Input`) or pass `input_signature=[keras.Input(...)]` to export it."
-        )
-    specs = list(specs) if isinstance(specs, (list, tuple)) else [specs]
-    examples = [s if isinstance(s, torch.Tensor) else _example(s) for s in specs]
+    examples, dims = example_inputs(model, input_signature)
     names = [f"input_{i}" for i in range(len(examples))]
-    dims = [
-        {
-            i: torch.export.Dim.DYNAMIC
-            for i, d in enumerate(getattr(spec, "shape", ()))
-            if d is None or (i == 0 and not isinstance(spec, torch.Tensor))
-        }
-        for spec in specs
-    ]
     was_training = model.training
     model.eval()
     try:

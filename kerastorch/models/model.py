@@ -28,10 +28,11 @@ from typing import Any
 from torch import nn
 
 from kerastorch.common import registry, serialization, tree
-from kerastorch.export.onnx import export_onnx
+from kerastorch.export import export_model
 from kerastorch.graph.keras_tensor import KerasTensor
 from kerastorch.graph.operation import Operation
 from kerastorch.graph.tracing import compute_output_spec_by_tracing
+from kerastorch.layers.core.quantize_layers import quantize_layers
 from kerastorch.layers.core.torch_module_wrapper import TorchModuleWrapper
 from kerastorch.layers.layer import Layer
 from kerastorch.models.functional_config import (
@@ -299,16 +300,22 @@ class Model(Trainer, Layer):
             "which returns the probabilities of a softmax or sigmoid output."
         )
 
-    def export(self, filepath: Any, format: str = "onnx", verbose: bool | None = None,
-               input_signature: Any = None, **kwargs: Any) -> None:  # fmt: skip
-        """Export the model for inference: `format="onnx"` writes an ONNX file."""
-        if format != "onnx":
-            raise ValueError(
-                f"Unrecognized format={format!r} for `export()`. kerastorch exports "
-                "`format='onnx'`; for a TorchScript/ExportedProgram use `torch.export` on the "
-                "model directly."
-            )
-        export_onnx(self, filepath, input_signature=input_signature, verbose=verbose, **kwargs)
+    def export(self, filepath: Any, format: str = "tf_saved_model", verbose: bool | None = None,
+               input_signature: Any = None, **kwargs: Any) -> Any:  # fmt: skip
+        """Export the model for inference (Keras's formats; the default needs TensorFlow).
+
+        `format="torch"` writes a `torch.export` program (`.pt2`, loads with
+        `torch.export.load` without kerastorch), `format="onnx"` an ONNX file. Keras's
+        default `"tf_saved_model"`, `"litert"` and `"openvino"` raise, naming these two.
+        """
+        return export_model(self, filepath, format=format, verbose=verbose,
+                            input_signature=input_signature, **kwargs)  # fmt: skip
+
+    def quantize(self, mode: str | None = None, config: Any = None, filters: Any = None,
+                 **kwargs: Any) -> None:  # fmt: skip
+        """Quantize the weights of the quantizable layers in place (`"int8"`): see
+        `kerastorch.layers.core.quantize_layers`."""
+        quantize_layers(self, mode, config, filters, **kwargs)
 
 
 def _needs_torch_wrapper(value: Any) -> bool:

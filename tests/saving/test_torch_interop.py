@@ -87,7 +87,7 @@ def test_export_onnx_needs_onnx(tmp_path):
             x = np.random.default_rng(0).normal(size=(5, 3)).astype("float32")
             (got,) = session.run(None, {session.get_inputs()[0].name: x})
             assert_close(got, model(torch.from_numpy(x)))
-    with pytest.raises(ValueError, match="Unrecognized format='tf_saved_model'"):
+    with pytest.raises(ValueError, match="format='tf_saved_model' needs TensorFlow"):
         model.export(tmp_path / "m", format="tf_saved_model")
 
 
