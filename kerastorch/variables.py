@@ -149,8 +149,17 @@ class Variable:
         return standardize_dtype(self.tensor.dtype)
 
     def numpy(self) -> np.ndarray:
-        """A NumPy copy of the value, in Keras layout."""
-        return self.value.detach().cpu().numpy().copy()
+        """A NumPy copy of the value, in Keras layout (a sharded DTensor is gathered: every
+        process of its mesh must call this)."""
+        value = self.value.detach()
+        if hasattr(value, "full_tensor"):  # a torch DTensor
+            value = value.full_tensor()
+        host = value.cpu()
+        if host is value or not host.is_contiguous():
+            # A copy made by torch: NumPy never shares (and so pins) the weight's own
+            # storage, which FSDP frees and reallocates.
+            host = host.clone(memory_format=torch.contiguous_format)
+        return host.numpy()
 
     @torch.no_grad()
     def assign(self, value: Any) -> Variable:
@@ -163,7 +172,13 @@ class Variable:
                 f"Cannot assign a value of shape {tuple(new.shape)} to variable '{self.path}' of "
                 f"shape {self.shape}."
             )
-        stored.copy_(new if self._from_keras is None else self._from_keras(new))
+        new = new if self._from_keras is None else self._from_keras(new)
+        if hasattr(stored, "device_mesh") and not hasattr(new, "device_mesh"):
+            # A full value into a DTensor: each process keeps its own shard of it.
+            from torch.distributed.tensor import distribute_tensor
+
+            new = distribute_tensor(new, stored.device_mesh, stored.placements, src_data_rank=None)
+        stored.copy_(new)
         return self
 
     def assign_add(self, value: Any) -> Variable:

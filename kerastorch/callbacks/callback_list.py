@@ -6,6 +6,13 @@ begin hooks, `on_predict_end`); batch hooks receive it by keyword (`logs=`).
 Batch hooks are only dispatched to callbacks that override them, so an idle callback costs
 no Python call per step.
 
+In a distributed run (a `torch.distributed` process group), only rank 0 prints and writes
+files: on the other ranks the progress bar, TensorBoard, CSVLogger, ModelCheckpoint and
+RemoteMonitor are left out, and BackupAndRestore only restores (at `on_train_begin`). A model
+with sharded weights keeps ModelCheckpoint on every rank, silent, and BackupAndRestore's
+backups: each save gathers the shards from every rank, and rank 0 writes.
+The other callbacks run on every rank (the epoch's logs are the same on all of them).
+
 Example:
     >>> from kerastorch.callbacks import Callback, CallbackList
     >>> callbacks = CallbackList([Callback()], add_history=True)
@@ -16,6 +23,8 @@ Example:
 from __future__ import annotations
 
 from typing import Any
+
+import torch.distributed as dist
 
 from kerastorch.callbacks.callback import Callback
 from kerastorch.callbacks.history import History
@@ -37,6 +46,70 @@ def _overrides(callback: Callback, hook: str) -> bool:
     if hook in vars(callback):  # a hook set on the instance (e.g. by LambdaCallback)
         return True
     return getattr(type(callback), hook, None) is not getattr(Callback, hook)
+
+
+# Callbacks that print or write files: run on rank 0 only (matched by class name, with the
+# classes they derive from, so that subclasses follow).
+_RANK_ZERO_ONLY = {"ProgbarLogger", "TensorBoard", "CSVLogger", "ModelCheckpoint", "RemoteMonitor"}
+
+
+def _rank() -> int:
+    return dist.get_rank() if dist.is_available() and dist.is_initialized() else 0
+
+
+class _RestoreOnly(Callback):
+    """A `BackupAndRestore` on a rank other than 0: restores the backup, never writes."""
+
+    def __init__(self, callback: Callback):
+        super().__init__()
+        self.callback = callback
+
+    def set_model(self, model: Any) -> None:
+        super().set_model(model)
+        self.callback.set_model(model)
+
+    def set_params(self, params: dict[str, Any]) -> None:
+        super().set_params(params)
+        self.callback.set_params(params)
+
+    def on_train_begin(self, logs: dict | None = None) -> None:
+        self.callback.on_train_begin(logs)
+
+
+class _GatherOnly(_RestoreOnly):
+    """A `BackupAndRestore` on a rank other than 0 of a sharded model: restores, and joins
+    each backup's gather of the shards (rank 0 writes the file)."""
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        if self.callback.save_freq == "epoch":
+            self.model.save_weights(self.callback._weights_path)  # gathers; writes nothing
+
+    def on_train_batch_end(self, batch: int, logs: Any = None) -> None:
+        if self.callback._should_save_on_batch(batch):
+            self.model.save_weights(self.callback._weights_path)
+
+
+def _is_sharded(model: Any) -> bool:
+    """Weights held as DTensor shards (`ModelParallel`, `DataParallel(shard_weights=True)`)."""
+    if "_kerastorch_gathered_for_inference" in vars(model):  # FSDP, full between steps
+        return True
+    parameters = model.parameters() if hasattr(model, "parameters") else ()
+    return any(hasattr(p, "device_mesh") for p in parameters)
+
+
+def _on_this_rank(callbacks: list[Callback], sharded: bool) -> list[Callback]:
+    """`callbacks` as they run on a rank other than 0 (see the module docstring)."""
+    kept = []
+    for callback in callbacks:
+        names = {cls.__name__ for cls in type(callback).__mro__}
+        if "BackupAndRestore" in names:
+            kept.append(_GatherOnly(callback) if sharded else _RestoreOnly(callback))
+        elif sharded and "ModelCheckpoint" in names:
+            callback.verbose = 0  # saves with rank 0 (every rank gathers), prints nothing
+            kept.append(callback)
+        elif not names & _RANK_ZERO_ONLY:
+            kept.append(callback)
+    return kept
 
 
 class CallbackList(Callback):
@@ -68,6 +141,9 @@ class CallbackList(Callback):
                     f"Expected `keras.callbacks.Callback` instances in `callbacks`, received "
                     f"{callback!r} (of type {type(callback).__name__})."
                 )
+        if _rank() != 0:
+            sharded = model is not None and _is_sharded(model)
+            self.callbacks, add_progbar = _on_this_rank(self.callbacks, sharded), False
         if add_progbar and not any(isinstance(c, ProgbarLogger) for c in self.callbacks):
             self.callbacks.insert(0, ProgbarLogger())
         if add_history and not any(isinstance(c, History) for c in self.callbacks):

@@ -191,7 +191,8 @@ class ModelCheckpoint(MonitorCallback):
                 self.model.save_weights(temporary, overwrite=True)
             else:
                 self.model.save(temporary, overwrite=True)
-            os.replace(temporary, filepath)
+            if os.path.exists(temporary):  # not on the other processes of a sharded save
+                os.replace(temporary, filepath)
         finally:
             if os.path.exists(temporary):
                 os.remove(temporary)

@@ -88,8 +88,7 @@ class MultiOptimizer(WrapperState, Optimizer):
             owners.append(owner)
             assigned[owner].append(variable)
         for opt, own in zip(self._inner_optimizers, assigned, strict=True):
-            if own:
-                opt.build(own)
+            opt.build(own)  # an unused one still holds its iteration and rate, as Keras's
         super().build(variables)
         # Each variable: (its optimizer's position, its index in that optimizer).
         self._routes = [

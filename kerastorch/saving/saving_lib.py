@@ -49,6 +49,7 @@ from torch import nn
 
 from kerastorch.common import naming, serialization
 from kerastorch.common.atomic import atomic_write
+from kerastorch.distribution.gathering import gathered
 from kerastorch.graph.operation import Operation
 from kerastorch.layers.layer import Layer
 from kerastorch.optimizers.optimizer import Optimizer
@@ -91,6 +92,12 @@ def _name_key(name: str) -> str:
 
 def _children(obj: Any) -> list[tuple[str, Any]]:
     """`(attribute, child)` pairs Keras would visit: saveables and containers of them."""
+    if isinstance(obj, Optimizer):  # a wrapper's inner optimizers, each in its own group too
+        inner = getattr(obj, "inner_optimizer", None)
+        nested = getattr(obj, "optimizers", None)
+        return [("inner_optimizer", inner)] if isinstance(inner, Optimizer) else (
+            [("optimizers", list(nested))] if isinstance(nested, (list, tuple)) else []
+        )  # fmt: skip
     if not _is_layer(obj):
         return []
     entries: dict[str, Any] = {}
@@ -369,8 +376,10 @@ def save_weights_only(model: Any, filepath: Any) -> None:
             "You are saving a model that has not yet been built. Try building the model first "
             "by calling it on some data or by using `build()`."
         )
-    with atomic_write(filepath) as tmp, h5py.File(tmp, "w") as h5:
-        save_state(model, h5)
+    with gathered(model) as writes:  # a sharded model: gathered; process 0 writes
+        if writes:
+            with atomic_write(filepath) as tmp, h5py.File(tmp, "w") as h5:
+                save_state(model, h5)
 
 
 def load_weights_only(model: Any, filepath: Any, skip_mismatch: bool = False) -> None:
@@ -421,12 +430,15 @@ def save_model(model: Any, filepath: Any) -> None:
         )
     config_json, metadata_json = serialize_model_as_json(model)
     buffer = io.BytesIO()
-    with h5py.File(buffer, "w") as h5:
-        save_state(model, h5)
-    with atomic_write(filepath) as tmp, zipfile.ZipFile(tmp, "w") as archive:
-        archive.writestr(METADATA_FILENAME, metadata_json)
-        archive.writestr(CONFIG_FILENAME, config_json)
-        archive.writestr(VARS_FILENAME, buffer.getvalue())
+    with gathered(model) as writes:  # a sharded model: gathered; process 0 writes
+        if not writes:
+            return
+        with h5py.File(buffer, "w") as h5:
+            save_state(model, h5)
+        with atomic_write(filepath) as tmp, zipfile.ZipFile(tmp, "w") as archive:
+            archive.writestr(METADATA_FILENAME, metadata_json)
+            archive.writestr(CONFIG_FILENAME, config_json)
+            archive.writestr(VARS_FILENAME, buffer.getvalue())
 
 
 def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:

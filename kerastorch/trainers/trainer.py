@@ -34,6 +34,7 @@ from kerastorch import mixed_precision
 from kerastorch import optimizers as optimizers_module
 from kerastorch.callbacks.callback_list import CallbackList
 from kerastorch.common import tree
+from kerastorch.distribution import training as distributed
 from kerastorch.layers.layer import check_kwargs
 from kerastorch.metrics.reduction_metrics import Mean
 from kerastorch.trainers.argument_checks import (
@@ -192,6 +193,7 @@ class Trainer(TrainerSteps):
         data.on_epoch_end()  # as Keras, whose iterator is reset after the first batch is read
         val_data = self._validation_adapter(validation_data, validation_batch_size or batch_size)
         check_data(self, data, val_data)
+        data, val_data = distributed.prepare_fit(self, data, val_data)  # data-parallel runs
         steps = steps_per_epoch or data.num_batches
         # 3. Callbacks.
         verbose = _resolve_verbose(verbose)
@@ -221,7 +223,7 @@ class Trainer(TrainerSteps):
             if steps_run == 0 and epochs_iterator.num_batches is None:
                 break  # a generator with nothing left: no epoch to log
             # 5. The epoch's logs (the one synchronisation), validation, callbacks.
-            epoch_logs = nested_logs(logs or self.get_metrics_result())
+            epoch_logs = nested_logs(distributed.reduced_logs(self, logs))
             if val_data is not None and _should_validate(epoch, validation_freq):
                 val_logs = self._run_evaluation(val_data, validation_steps, callbacks)
                 epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
@@ -230,6 +232,7 @@ class Trainer(TrainerSteps):
             callbacks.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
                 break
+        distributed.finish_fit(self)
         self.eval()
         if getattr(self.optimizer, "use_ema", False):
             self.optimizer.finalize_variable_values(self.trainable_weights)
@@ -257,6 +260,7 @@ class Trainer(TrainerSteps):
         data = get_data_adapter(x, y, sample_weight, batch_size, False, device=device)
         self._build_for(data.first_batch())
         check_data(self, data)
+        data = distributed.prepare_data(data)
         verbose = _resolve_verbose(verbose)
         callback_list = _callback_list(
             callbacks, self, verbose, add_history=False, epochs=1,
@@ -281,7 +285,7 @@ class Trainer(TrainerSteps):
                 if steps is not None and step + 1 >= steps:
                     break
         data.on_epoch_end()
-        result = pythonify_logs(logs or self.get_metrics_result())
+        result = pythonify_logs(distributed.reduced_logs(self, logs))
         callbacks.on_test_end(result)
         return result
 
@@ -319,6 +323,7 @@ class Trainer(TrainerSteps):
         data = get_data_adapter(x, None, None, batch_size, False, device=device)
         self._build_for(data.first_batch())
         check_data(self, data)
+        data = distributed.prepare_data(data)
         verbose = _resolve_verbose(verbose)
         callback_list = _callback_list(
             callbacks, self, verbose, add_history=False, epochs=1,
@@ -345,6 +350,7 @@ class Trainer(TrainerSteps):
             else torch.cat([f[i] for f in flat]).cpu().numpy()
             for i in range(len(flat[0]))
         ]
+        joined = distributed.gather_predictions(joined, data)
         return tree.pack_sequence_as(outputs[0], joined)
 
     # -- on a single batch -----------------------------------------------------------------
@@ -364,9 +370,9 @@ class Trainer(TrainerSteps):
         batch = tree.map_structure(lambda t: None if t is None else t.to(device), batch)
         self._build_for(batch)
         self.reset_metrics()
-        self.train()
+        self._set_training_mode(True)
         logs = pythonify_logs(self.train_step(_keras_batch(batch)))
-        self.eval()
+        self._set_training_mode(False)
         return logs if return_dict else self._flatten_in_order(logs)
 
     def test_on_batch(
@@ -380,19 +386,23 @@ class Trainer(TrainerSteps):
         batch = tree.map_structure(lambda t: None if t is None else t.to(device), batch)
         self._build_for(batch)
         self.reset_metrics()
-        self.eval()
+        self._set_training_mode(False)
         with torch.no_grad():
             logs = pythonify_logs(self.test_step(_keras_batch(batch)))
         return logs if return_dict else self._flatten_in_order(logs)
 
     def predict_on_batch(self, x: Any) -> Any:
         """The outputs for one batch, as NumPy arrays."""
-        device = self._prepare_device()
+        device = self._prepare_device(metrics=False)
         batch = tree.map_structure(lambda t: None if t is None else _as_device_tensor(t, device), x)
-        self.eval()
+        self._set_training_mode(False)
         with torch.no_grad():
             outputs = self.predict_step((batch,))
-        return tree.map_structure(lambda t: t.detach().cpu().numpy(), outputs)
+        # As `predict`: half-precision outputs (mixed precision) come back as float32.
+        half = (torch.float16, torch.bfloat16)
+        return tree.map_structure(
+            lambda t: (t.float() if t.dtype in half else t).detach().cpu().numpy(), outputs
+        )
 
     # -- tf.keras 2.x names -----------------------------------------------------------------
     def fit_generator(self, generator: Any, *args: Any, **kwargs: Any) -> Any:

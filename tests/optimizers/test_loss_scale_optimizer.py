@@ -128,5 +128,4 @@ def test_loss_scale_optimizer_state_moves_both_ways_in_keras_files(tmp_path):
     check_keras_file_round_trip(
         lambda lib: lib.optimizers.LossScaleOptimizer(lib.optimizers.Adam(), initial_scale=8.0),
         str(tmp_path),
-        wrapper=True,
     )

@@ -159,4 +159,4 @@ def test_multi_optimizer_state_moves_both_ways_in_keras_files(tmp_path):
             lib.optimizers.OptimizerMap(lib.optimizers.Adam(), {".*bias": sgd})
         )
 
-    check_keras_file_round_trip(make, str(tmp_path), wrapper=True)
+    check_keras_file_round_trip(make, str(tmp_path))

@@ -127,31 +127,41 @@ class ArrayAdapter:
         elif self.device.type == "cuda":
             data = tree.map_structure(lambda t: t if t is None else t.pin_memory(), data)
         self.data = data
+        # Shuffling draws from this generator when set (the same seed on every process of
+        # a data-parallel run, so that all agree on each epoch's permutation).
+        self.generator: torch.Generator | None = None
 
     def batches(self) -> Iterator[tuple[Any, Any, Any]]:
         """One epoch of batches, shuffled as asked (`True`, `"batch"` or `False`)."""
+        for selection in self.selections():
+            yield self.take(selection)
+
+    def selections(self) -> Iterator[slice | torch.Tensor]:
+        """Which samples each batch of an epoch holds: a `slice`, or (shuffled) an index
+        tensor. The permutations come from `generator` (the global RNG when `None`)."""
         n, size = self.num_samples, self.batch_size
-        data = self.data
-        index_device = self.device if self._on_device else torch.device("cpu")
         if self.shuffle == "batch":
-            order = torch.randperm(self.num_batches).tolist()
-            for b in order:
-                yield self._to_device(tree.map_structure(
-                    lambda t, b=b: None if t is None else t[b * size:(b + 1) * size], data
-                ))  # fmt: skip
+            for b in torch.randperm(self.num_batches, generator=self.generator).tolist():
+                yield slice(b * size, min((b + 1) * size, n))
             return
         if self.shuffle:
-            permutation = torch.randperm(n, device=index_device)
+            index_device = self.device if self._on_device else torch.device("cpu")
+            permutation = torch.randperm(n, device=index_device, generator=self.generator)
             for start in range(0, n, size):
-                index = permutation[start : start + size]
-                yield self._to_device(tree.map_structure(
-                    lambda t, i=index: None if t is None else t.index_select(0, i), data
-                ))  # fmt: skip
+                yield permutation[start : start + size]
             return
         for start in range(0, n, size):
-            yield self._to_device(tree.map_structure(
-                lambda t, s=start: None if t is None else t[s : s + size], data
-            ))  # fmt: skip
+            yield slice(start, min(start + size, n))
+
+    def take(self, selection: slice | torch.Tensor) -> tuple[Any, Any, Any]:
+        """The batch of the samples `selection` names, on the device."""
+        if isinstance(selection, slice):
+            batch = tree.map_structure(lambda t: None if t is None else t[selection], self.data)
+        else:
+            batch = tree.map_structure(
+                lambda t: None if t is None else t.index_select(0, selection), self.data
+            )
+        return self._to_device(batch)
 
     def take_host_data(self) -> tuple[Any, Any, Any]:
         """The whole `(x, y, sample_weight)` as given, before the move to the device (once:

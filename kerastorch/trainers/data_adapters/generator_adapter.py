@@ -56,10 +56,11 @@ class PyDatasetAdapter:
         self.device = device or torch.device("cpu")
         self.num_batches: int | None = len(dataset)
         self.batch_size = None
+        self.generator: torch.Generator | None = None  # the shuffling's (see ArrayAdapter)
 
     def batches(self) -> Iterator[tuple[Any, Any, Any]]:
         n = len(self.dataset)
-        order = torch.randperm(n).tolist() if self.shuffle else range(n)
+        order = torch.randperm(n, generator=self.generator).tolist() if self.shuffle else range(n)
         for index in order:
             yield batch_to_device(self.dataset[index], self.device)
 
