@@ -19,7 +19,7 @@ import sys
 import time
 
 IMPLEMENTATIONS = ("torch", "kerastorch", "keras")
-WORKLOADS = ("mlp", "cnn", "lstm", "tiny")
+WORKLOADS = ("mlp", "cnn", "lstm", "tiny", "transformer", "resnet")
 
 
 def child(impl: str, workload: str, device: str, epochs: int) -> None:

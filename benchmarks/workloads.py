@@ -16,9 +16,19 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from benchmarks.block_models import (
+    SEQUENCE,
+    VOCABULARY,
+    TorchResNet,
+    TorchTransformer,
+    keras_resnet,
+    keras_transformer,
+)
+
 # name: samples, batch size, validation split
 SIZES = {"mlp": (6000, 128, 0.2), "cnn": (1536, 128, 0.1), "lstm": (1600, 32, 0.0),
-         "tiny": (3200, 32, 0.0)}  # fmt: skip
+         "tiny": (3200, 32, 0.0), "transformer": (512, 32, 0.0),
+         "resnet": (512, 64, 0.0)}  # fmt: skip
 
 
 def data(workload: str) -> tuple[np.ndarray, np.ndarray]:
@@ -30,6 +40,10 @@ def data(workload: str) -> tuple[np.ndarray, np.ndarray]:
         return rng.random((n, 28, 28, 1), dtype=np.float32), rng.integers(0, 10, n)
     if workload == "lstm":
         return rng.integers(1, 20000, (n, 80)), rng.integers(0, 2, n).astype("float32")
+    if workload == "transformer":
+        return rng.integers(0, VOCABULARY, (n, SEQUENCE)), rng.integers(0, 10, n)
+    if workload == "resnet":
+        return rng.random((n, 32, 32, 3), dtype=np.float32), rng.integers(0, 10, n)
     return rng.normal(size=(n, 20)).astype("float32"), rng.normal(size=(n, 1)).astype("float32")
 
 
@@ -43,7 +57,12 @@ def _sync(device: torch.device) -> None:
 # -------------------------------------------------------------------------------------------
 def keras_model(K: Any, workload: str) -> Any:
     L = K.layers
-    if workload == "mlp":
+    if workload in ("transformer", "resnet"):
+        model = keras_transformer(K) if workload == "transformer" else keras_resnet(K)
+        model.compile(
+            optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"]
+        )
+    elif workload == "mlp":
         model = K.Sequential(
             [
                 K.Input((784,)),
@@ -126,17 +145,17 @@ class _Lstm(nn.Module):
         return self.fc(h[-1])
 
 
-def torch_runner(workload: str, device: torch.device) -> tuple[Callable, int]:
+def torch_setup(workload: str, device: torch.device) -> tuple[Any, ...]:
+    """`(model, optimizer, loss_fn, x, y)` of the hand-written loop, data on `device`."""
     x, y = data(workload)
-    n, batch, split = SIZES[workload]
     if workload == "mlp":
         model = nn.Sequential(
             nn.Linear(784, 256), nn.Sigmoid(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10)
         )
         optimizer = torch.optim.RMSprop(model.parameters(), lr=1e-3, alpha=0.9, eps=1e-7)
         loss_fn, y_t = F.cross_entropy, torch.as_tensor(y)
-    elif workload == "cnn":
-        model = _Cnn()
+    elif workload in ("cnn", "resnet"):
+        model = _Cnn() if workload == "cnn" else TorchResNet()
         x = x.transpose(0, 3, 1, 2).copy()  # torch's own layout: NCHW
         optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
         loss_fn, y_t = F.cross_entropy, torch.as_tensor(y)
@@ -144,12 +163,21 @@ def torch_runner(workload: str, device: torch.device) -> tuple[Callable, int]:
         model = _Lstm()
         optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
         loss_fn, y_t = F.binary_cross_entropy_with_logits, torch.as_tensor(y)[:, None]
+    elif workload == "transformer":
+        model = TorchTransformer()
+        optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
+        loss_fn, y_t = F.cross_entropy, torch.as_tensor(y)
     else:
         model = nn.Sequential(nn.Linear(20, 32), nn.ReLU(), nn.Linear(32, 1))
         optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
         loss_fn, y_t = F.mse_loss, torch.as_tensor(y)  # fmt: skip
     model.to(device)
-    x_t, y_t = torch.as_tensor(x).to(device), y_t.to(device)
+    return model, optimizer, loss_fn, torch.as_tensor(x).to(device), y_t.to(device)
+
+
+def torch_runner(workload: str, device: torch.device) -> tuple[Callable, int]:
+    n, batch, split = SIZES[workload]
+    model, optimizer, loss_fn, x_t, y_t = torch_setup(workload, device)
     n_train = int(n * (1 - split))
     x_train, y_train, x_val, y_val = x_t[:n_train], y_t[:n_train], x_t[n_train:], y_t[n_train:]
 

@@ -92,15 +92,18 @@ class Adam(Optimizer):
         torch._foreach_mul_(momentums, self.beta_1)
         torch._foreach_add_(momentums, grads, alpha=1 - self.beta_1)
         torch._foreach_mul_(velocities, self.beta_2)
-        torch._foreach_add_(velocities, torch._foreach_mul(grads, grads), alpha=1 - self.beta_2)
+        # v += (1 - b2) * g * g in one fused pass (no g * g temporary; within an ulp).
+        torch._foreach_addcmul_(velocities, grads, grads, value=1 - self.beta_2)
         if self.amsgrad:
             torch._foreach_maximum_(slots["velocity_hat"], velocities)
             velocities = slots["velocity_hat"]
         denominators = torch._foreach_sqrt(velocities)
         torch._foreach_add_(denominators, self.epsilon)
-        torch._foreach_sub_(
-            params, torch._foreach_div(torch._foreach_mul(momentums, alpha), denominators)
-        )
+        # `alpha` is a device tensor (no sync), so not addcdiv's host scalar: m * alpha, divided
+        # in place by the denominators, then subtracted.
+        steps = torch._foreach_mul(momentums, alpha)
+        torch._foreach_div_(steps, denominators)
+        torch._foreach_sub_(params, steps)
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()

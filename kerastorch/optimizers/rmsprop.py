@@ -90,7 +90,7 @@ class RMSprop(Optimizer):
         rho = self.rho
         velocities = slots["velocity"]
         torch._foreach_mul_(velocities, rho)
-        torch._foreach_add_(velocities, torch._foreach_mul(grads, grads), alpha=1 - rho)
+        torch._foreach_addcmul_(velocities, grads, grads, value=1 - rho)  # one fused pass
         denominators = torch._foreach_add(velocities, self.epsilon)
         if self.centered:
             averages = slots["average_gradient"]
@@ -98,7 +98,8 @@ class RMSprop(Optimizer):
             torch._foreach_add_(averages, grads, alpha=1 - rho)
             torch._foreach_add_(denominators, torch._foreach_mul(averages, averages), alpha=-1)
         torch._foreach_sqrt_(denominators)
-        increments = torch._foreach_div(torch._foreach_mul(grads, lr), denominators)
+        increments = torch._foreach_mul(grads, lr)
+        torch._foreach_div_(increments, denominators)
         if self.momentum > 0:
             momentums = slots["momentum"]
             torch._foreach_mul_(momentums, self.momentum)

@@ -15,6 +15,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import random as python_random
 from typing import Any
 
@@ -136,7 +137,23 @@ def draw_device(seed: int | SeedGenerator | None) -> torch.device:
     return config.default_device()
 
 
-@torch.compiler.disable
+def _outside_compiled_graphs(fn: Any) -> Any:
+    """`torch.compiler.disable(fn)`, made at the first call: applying it at import would import
+    `torch._dynamo` (seconds) with kerastorch."""
+
+    @functools.wraps(fn)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if _DISABLED.get(fn) is None:
+            _DISABLED[fn] = torch.compiler.disable(fn)
+        return _DISABLED[fn](*args, **kwargs)
+
+    return call
+
+
+_DISABLED: dict[Any, Any] = {}
+
+
+@_outside_compiled_graphs
 def torch_generator(seed: int | SeedGenerator | None, device: torch.device) -> Any:
     """A `torch.Generator` on `device` seeded from `seed`; `None` on the meta device
     (symbolic tracing), where no seed is drawn and no state advances."""

@@ -46,6 +46,8 @@ def output_names_of(model: Any) -> list[str]:
 
 def flatten_outputs(y_pred: Any) -> list[Any]:
     """The model's outputs as a flat list (a dict of outputs in sorted-key order)."""
+    if isinstance(y_pred, torch.Tensor):
+        return [y_pred]
     if isinstance(y_pred, dict):
         return [y_pred[k] for k in sorted(y_pred)]
     return tree.flatten(y_pred)
@@ -246,9 +248,16 @@ class CompileMetrics:
 
     def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
         """Update every compiled metric; `y_true`/`y_pred` as the model's (or flat lists)."""
-        flat_pred = flatten_outputs(y_pred)
-        flat_true = flatten_targets(y_true, self.output_names)
-        flat_weights = flatten_targets(sample_weight, self.output_names, "sample weights")
+        self.update_flat(
+            flatten_targets(y_true, self.output_names),
+            flatten_outputs(y_pred),
+            flatten_targets(sample_weight, self.output_names, "sample weights"),
+        )
+
+    def update_flat(
+        self, flat_true: list[Any], flat_pred: list[Any], flat_weights: list[Any]
+    ) -> None:
+        """`update_state` on structures already flat, one entry per output (the trainer's)."""
         if not self.built:
             self.build(flat_true, flat_pred, flat_pred[0].device)
         for group, weighted, t, p, sw in zip(

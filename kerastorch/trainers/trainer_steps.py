@@ -17,12 +17,12 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 
 import torch
+from torch import nn
 
-from kerastorch import config, mixed_precision
+from kerastorch import config
 from kerastorch.common import tree
 from kerastorch.metrics.metric import Metric
 from kerastorch.metrics.reduction_metrics import Mean
@@ -30,12 +30,14 @@ from kerastorch.trainers.compile_utils import flatten_outputs, flatten_targets, 
 from kerastorch.trainers.data_adapters import unpack_batch
 from kerastorch.trainers.data_checks import check_batch, input_specs, output_specs
 from kerastorch.trainers.lazy_logs import LazyLogs
-
-_NO_AUTOCAST = contextlib.nullcontext()
+from kerastorch.trainers.step_plan import NO_AUTOCAST, StepPlan, autocast_dtype
 
 
 class TrainerSteps:
     """What `Trainer` does with one batch (mixed into `Model` through `Trainer`)."""
+
+    # Made before a loop's first step (`_prepare_device`, `_build_for`); see step_plan.py.
+    _step_plan: StepPlan | None = None
 
     # -------------------------------------------------------------------------------------
     # metrics
@@ -117,8 +119,7 @@ class TrainerSteps:
         """One optimisation step on a batch `(x, y, sample_weight)`; returns the logs."""
         x, y, sample_weight = unpack_batch(data)
         with self._autocast():
-            y_pred = self._forward(x, training=True)
-            loss = self.compute_loss(x, y, y_pred, sample_weight, training=True)
+            y_pred, loss = self._forward_and_loss(x, y, sample_weight, training=True)
         _track_loss(self._loss_tracker, loss.detach(), _batch_size(x))
         self._apply_gradients(loss)
         return self._lazy_metrics(x, y, y_pred, sample_weight)
@@ -127,8 +128,7 @@ class TrainerSteps:
         """One evaluation step on a batch; returns the logs."""
         x, y, sample_weight = unpack_batch(data)
         with self._autocast():
-            y_pred = self._forward(x, training=False)
-            loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
+            y_pred, loss = self._forward_and_loss(x, y, sample_weight, training=False)
         _track_loss(self._loss_tracker, loss, _batch_size(x))
         return self._lazy_metrics(x, y, y_pred, sample_weight)
 
@@ -141,17 +141,25 @@ class TrainerSteps:
     def _lazy_metrics(self, x: Any, y: Any, y_pred: Any, sample_weight: Any) -> Any:
         if y is not None and self._compile_metrics is not None:
             flat_pred = [p.detach() for p in flatten_outputs(y_pred)]
-            self._compile_metrics.update_state(
+            self._compile_metrics.update_flat(
                 self._flat_targets(y), flat_pred, self._flat_weights(sample_weight)
             )
         return LazyLogs(self.get_metrics_result)
 
-    def _forward(self, x: Any, training: bool) -> Any:
+    def _forward_and_loss(self, x: Any, y: Any, sample_weight: Any, training: bool) -> Any:
+        """`(y_pred, loss)`; with `jit_compile=True`, forward and loss are one compiled graph
+        (whose backward AOTAutograd compiles too)."""
         if self.jit_compile:
             if self._compiled_forward is None:
-                self._compiled_forward = torch.compile(self.__call__)
-            return self._compiled_forward(x, training=training)
-        return self(x, training=training)
+                self._compiled_forward = torch.compile(self._eager_forward_and_loss, dynamic=False)
+            return self._compiled_forward(x, y, sample_weight, training)
+        return self._eager_forward_and_loss(x, y, sample_weight, training)
+
+    def _eager_forward_and_loss(
+        self, x: Any, y: Any, sample_weight: Any, training: bool
+    ) -> tuple[Any, torch.Tensor]:
+        y_pred = self(x, training=training)
+        return y_pred, self.compute_loss(x, y, y_pred, sample_weight, training=training)
 
     def _apply_gradients(self, loss: torch.Tensor) -> None:
         variables = self._trainable_for_step
@@ -164,35 +172,71 @@ class TrainerSteps:
         self.optimizer.step()
 
     def _autocast(self) -> Any:
-        policy = mixed_precision.global_policy().name
-        if not policy.startswith("mixed_"):
-            return _NO_AUTOCAST
-        dtype = getattr(torch, policy.removeprefix("mixed_"))
+        plan = self._step_plan
+        if plan is not None:
+            return NO_AUTOCAST if plan.autocast_dtype is None else plan.autocast()
+        dtype = autocast_dtype()  # a step called outside fit/evaluate/predict
+        if dtype is None:
+            return NO_AUTOCAST
         return torch.autocast(self._train_device.type, dtype=dtype)
 
+    def _output_names(self) -> list[str]:
+        plan = self._step_plan
+        return plan.output_names if plan is not None else output_names_of(self)
+
     def _flat_targets(self, y: Any) -> list[Any]:
-        return flatten_targets(y, output_names_of(self))
+        plan = self._step_plan
+        if isinstance(y, torch.Tensor) and plan is not None and len(plan.output_names) == 1:
+            return [y]  # the common case, without the general alignment
+        return flatten_targets(y, self._output_names())
 
     def _flat_weights(self, sample_weight: Any) -> list[Any]:
-        return flatten_targets(sample_weight, output_names_of(self), "sample weights")
+        if sample_weight is None and self._step_plan is not None:
+            return [None] * len(self._step_plan.output_names)
+        return flatten_targets(sample_weight, self._output_names(), "sample weights")
+
+    def _set_training_mode(self, mode: bool) -> None:
+        """`self.train(mode)`, setting the flag directly on modules that keep `nn.Module`'s
+        `train` (which would go through `__setattr__` once per module)."""
+        _set_mode(self, mode)
 
     # -------------------------------------------------------------------------------------
     # set-up before the first step
     # -------------------------------------------------------------------------------------
-    def _prepare_device(self) -> torch.device:
+    def _prepare_device(self, metrics: bool = True) -> torch.device:
+        """Move the model (and, unless `metrics=False`, its metrics) to the default device;
+        make the step plan."""
         device = config.default_device()
         current = self._device_of_weights()
         if current is None or current != device:
             self.to(device)
-        for metric in self.metrics:
-            metric.to(device)
-        self._train_device = device
+        if metrics:
+            for metric in self.metrics:
+                metric.to(device)
+        self.__dict__["_train_device"] = device  # (a device: what `__setattr__` would do)
+        self._refresh_plan(device)
         return device
 
+    def _refresh_plan(self, device: torch.device) -> None:
+        """Make the step plan; keep the old object when nothing changed (a compiled step
+        guards on it: a new object would recompile it)."""
+        old = self._step_plan
+        if (
+            old is not None
+            and old.built  # the output names are fixed once the model is built
+            and old.device == device
+            and old.autocast_dtype == autocast_dtype()
+        ):
+            return
+        plan = StepPlan(self, device)
+        if old is None or plan.key() != old.key():
+            self.__dict__["_step_plan"] = plan
+        else:
+            old.built = plan.built
+
     def _device_of_weights(self) -> torch.device | None:
-        for tensor in self.parameters():
-            return tensor.device
-        return None
+        tensor = _first_parameter(self)
+        return None if tensor is None else tensor.device
 
     def _build_for(self, batch: Any) -> None:
         """Build the model (and the optimizer) from a first batch, checking the data first."""
@@ -207,6 +251,7 @@ class TrainerSteps:
             self.to(self._train_device)
             optimizer.build(variables)
         self._trainable_for_step = variables
+        self._refresh_plan(self._train_device)  # the model is built now
 
     def _build_compiled(self, x: Any, y: Any) -> None:
         """Resolve the compiled losses and metrics before the first step, as Keras does."""
@@ -236,14 +281,40 @@ class TrainerSteps:
 def _track_loss(tracker: Mean, loss: torch.Tensor, batch_size: int) -> None:
     """`tracker.update_state(loss, sample_weight=batch_size)` for a scalar loss, as two
     in-place device additions (it runs at every step)."""
-    if loss.ndim or loss.dtype != tracker.total.tensor.dtype:
+    total = tracker.total.tensor
+    if loss.ndim or loss.dtype != total.dtype:
         tracker.update_state(loss, sample_weight=batch_size)
         return
-    tracker.total.tensor.add_(loss.to(tracker.total.tensor.device), alpha=batch_size)
+    total.add_(loss if loss.device == total.device else loss.to(total.device), alpha=batch_size)
     tracker.count.tensor.add_(batch_size)
 
 
+def _set_mode(module: nn.Module, mode: bool) -> None:
+    if type(module).train is not nn.Module.train:
+        module.train(mode)  # its own `train` (which sets its children's mode too)
+        return
+    if module.training != mode:
+        module.__dict__["training"] = mode
+    for child in module._modules.values():
+        if child is not None:
+            _set_mode(child, mode)
+
+
+def _first_parameter(module: nn.Module) -> torch.Tensor | None:
+    """`next(module.parameters(), None)`, in `parameters()`'s order, without its generators."""
+    for parameter in module._parameters.values():
+        if parameter is not None:
+            return parameter
+    for child in module._modules.values():
+        found = None if child is None else _first_parameter(child)
+        if found is not None:
+            return found
+    return None
+
+
 def _batch_size(x: Any) -> int:
+    if isinstance(x, torch.Tensor):
+        return x.shape[0]
     return int(tree.flatten(x)[0].shape[0])
 
 
