@@ -17,6 +17,9 @@ from kerastorch import (
     config,
     constraints,
     datasets,
+    distribution,
+    dtype_policies,
+    export,
     initializers,
     layers,
     losses,
@@ -26,6 +29,7 @@ from kerastorch import (
     ops,
     optimizers,
     preprocessing,
+    quantizers,
     random,
     regularizers,
     saving,
@@ -33,11 +37,19 @@ from kerastorch import (
     utils,
 )
 from kerastorch.common.scopes import StatelessScope, device, name_scope
+from kerastorch.dtype_policies import FloatDTypePolicy
 from kerastorch.graph.keras_tensor import KerasTensor
 from kerastorch.graph.operation import Operation
+from kerastorch.initializers import Initializer
 from kerastorch.layers import Input, InputSpec, Layer
+from kerastorch.losses import Loss
+from kerastorch.metrics import Metric
+from kerastorch.mixed_precision import DTypePolicy
 from kerastorch.models import Model, Sequential
 from kerastorch.ops.function import Function
+from kerastorch.optimizers import Optimizer
+from kerastorch.quantizers import Quantizer
+from kerastorch.regularizers import Regularizer
 from kerastorch.standin import install as _install_standin
 from kerastorch.variables import Variable
 
@@ -57,13 +69,21 @@ def load_ipython_extension(ipython: Any) -> None:
 
 
 __all__ = [
+    "DTypePolicy",
+    "FloatDTypePolicy",
     "Function",
+    "Initializer",
     "Input",
     "InputSpec",
     "KerasTensor",
     "Layer",
+    "Loss",
+    "Metric",
     "Model",
     "Operation",
+    "Optimizer",
+    "Quantizer",
+    "Regularizer",
     "Sequential",
     "StatelessScope",
     "Variable",
@@ -76,6 +96,9 @@ __all__ = [
     "constraints",
     "datasets",
     "device",
+    "distribution",
+    "dtype_policies",
+    "export",
     "initializers",
     "layers",
     "load_ipython_extension",
@@ -87,6 +110,7 @@ __all__ = [
     "ops",
     "optimizers",
     "preprocessing",
+    "quantizers",
     "random",
     "regularizers",
     "saving",

@@ -27,6 +27,8 @@ FLOORS = {
     "kerastorch.backend": 2,
     "kerastorch.random": 2,
     "kerastorch.tree": 2,
+    "kerastorch.quantizers": 2,
+    "kerastorch.dtype_policies": 2,
     "kerastorch.layers": 3,
     "kerastorch.losses": 4,
     "kerastorch.metrics": 4,
@@ -37,6 +39,7 @@ FLOORS = {
     "kerastorch.export": 5,
     "kerastorch.utils": 5,
     "kerastorch.preprocessing": 5,
+    "kerastorch.distribution": 5,
     "kerastorch.models": 6,
     "kerastorch.datasets": 7,
     "kerastorch": 8,
@@ -45,7 +48,7 @@ FLOORS = {
 # Optional third-party packages may be imported where they are used.
 OPTIONAL = ("tensorboard", "torch.utils.tensorboard", "requests", "onnx", "onnxscript",
             "onnxruntime", "pydot", "PIL", "torchvision", "rich", "google.protobuf",
-            "IPython")  # fmt: skip
+            "IPython", "torch.distributed.tensor", "torch.distributed.fsdp")  # fmt: skip
 
 
 def _module_name(path: pathlib.Path) -> str:

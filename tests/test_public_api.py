@@ -8,16 +8,19 @@ import kerastorch
 
 PACKAGES = [
     "kerastorch", "kerastorch.activations", "kerastorch.backend", "kerastorch.callbacks",
-    "kerastorch.config", "kerastorch.constraints", "kerastorch.initializers", "kerastorch.layers",
-    "kerastorch.losses", "kerastorch.metrics", "kerastorch.mixed_precision", "kerastorch.models",
-    "kerastorch.ops", "kerastorch.ops.image", "kerastorch.ops.linalg", "kerastorch.ops.nn",
-    "kerastorch.ops.numpy", "kerastorch.optimizers", "kerastorch.random",
-    "kerastorch.regularizers", "kerastorch.saving", "kerastorch.tree", "kerastorch.utils",
+    "kerastorch.config", "kerastorch.constraints", "kerastorch.distribution",
+    "kerastorch.dtype_policies", "kerastorch.export", "kerastorch.initializers",
+    "kerastorch.layers", "kerastorch.losses", "kerastorch.metrics", "kerastorch.mixed_precision",
+    "kerastorch.models", "kerastorch.ops", "kerastorch.ops.image", "kerastorch.ops.linalg",
+    "kerastorch.ops.nn", "kerastorch.ops.numpy", "kerastorch.optimizers", "kerastorch.quantizers",
+    "kerastorch.random", "kerastorch.regularizers", "kerastorch.saving", "kerastorch.tree",
+    "kerastorch.utils",
 ]  # fmt: skip
 
 # Namespaces that must hold every public name of Keras's namespace of the same path.
 COMPLETE = ["ops", "ops.numpy", "ops.nn", "ops.linalg", "ops.image", "random", "tree",
-            "backend", "config"]  # fmt: skip
+            "backend", "config", "distribution", "export", "quantizers", "dtype_policies",
+            "layers", "optimizers"]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", PACKAGES)

@@ -11,14 +11,15 @@ ways between kerastorch and Keras:
 A kerastorch class names the Keras module it is exported under with a class attribute,
 `_keras_module` (`"keras.layers"`, `"keras.losses"`, `"keras"`, ...), usually set once on its
 family's base class; its instances serialize with that module, the class's Keras name and
-`registered_name: None`, as Keras writes its built-ins. A user's subclass serializes as a
-custom object (its Python module and registered name). On the way back, built-ins are found
-in the ground-floor registry (`registry.builtin_object`), which each family package fills
-when it is imported, so this module never imports a package above it. Plain functions
-(activations, loss functions) serialize by name, `{"module": "builtins", "class_name":
-"function", "config": "relu", ...}`. Custom objects come from `register_keras_serializable`
-and `custom_object_scope` (`registry.py`); serialized lambdas load only outside safe mode
-(`safe_mode.py`).
+`registered_name: None`, as Keras writes its built-ins (a class Keras keeps in a private
+module, such as ConvNeXt's `LayerScale`, names itself in `_keras_private_name`). A user's
+subclass serializes as a custom object (its Python module and registered name). On the way
+back, built-ins are found in the ground-floor registry (`registry.builtin_object`), which each
+family package fills when it is imported, so this module never imports a package above it.
+Plain functions (activations, loss functions) serialize by name, `{"module": "builtins",
+"class_name": "function", "config": "relu", ...}`. Custom objects come from
+`register_keras_serializable` and `custom_object_scope` (`registry.py`); serialized lambdas
+load only outside safe mode (`safe_mode.py`).
 
 Example:
     >>> from kerastorch import initializers
@@ -166,7 +167,9 @@ def serialize_keras_object(obj: Any) -> Any:
     }
     public_module = _keras_module_of(cls)
     if public_module is not None:
-        config["module"], config["registered_name"] = public_module, None
+        # Classes Keras keeps in a private module (ConvNeXt's `LayerScale`) carry their name.
+        config["module"] = public_module
+        config["registered_name"] = getattr(cls, "_keras_private_name", None)
         config["class_name"] = getattr(obj, "_keras_class_name", None) or cls.__name__
     _add_build_and_compile_config(obj, config)
     _record_after_serialization(obj, config)

@@ -98,3 +98,14 @@ def mark_built(build: Callable[..., Any]) -> Callable[..., Any]:
         return result
 
     return wrapper
+
+
+def outer_autocast(layer: Any, inputs: Any) -> Any:
+    """`torch.autocast` for an outermost call of a mixed-precision layer made outside one
+    (`model(x)` under `mixed_bfloat16`, as Keras computes it), else None."""
+    if not (layer._dtype.startswith("mixed") and layer.autocast):
+        return None
+    device = inputs.device.type if isinstance(inputs, torch.Tensor) else "cpu"
+    if device == "meta" or torch.is_autocast_enabled(device):
+        return None
+    return torch.autocast(device, dtype=getattr(torch, layer.compute_dtype))

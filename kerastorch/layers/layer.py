@@ -4,12 +4,11 @@ A layer stores its weights as `nn.Parameter`s and buffers in torch's layout (oft
 wrapped torch module such as `nn.Linear`) and exposes them to Keras code through
 `Variable` views in Keras's layout (`weights`, `kernel`, `get_weights()`).
 
-`__call__` has two faces:
-- on torch tensors (or NumPy arrays) it builds the layer on first use, checks the input
-  spec, resolves `training` and masks, and runs `forward` -> `call` (the eager path, which
-  the training loop uses: it is kept short);
-- on KerasTensors it builds the layer from the input shapes, infers the output spec and
-  records a `Node` (the functional API).
+`__call__` on torch tensors (or NumPy arrays) builds the layer on first use, checks the input
+spec, resolves `training` and masks, and runs `forward` -> `call` (the eager path of the
+training loop: kept short); on KerasTensors it builds the layer from the input shapes, infers
+the output spec and records a `Node` (the functional API). Weights get Keras's paths (the
+name scopes, the layer's name: sublayers built in `build` nest under it, the weight's name).
 
 Example:
     >>> import torch
@@ -33,14 +32,15 @@ import inspect
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-import numpy as np
 import torch
 from torch import nn
+from torch.nn.modules import module as torch_module
 
-from kerastorch import config, constraints, initializers, mixed_precision, regularizers
+from kerastorch import constraints, initializers, mixed_precision, regularizers
 from kerastorch.common import tree
 from kerastorch.common.arguments import check_kwargs
 from kerastorch.common.dtypes import standardize_dtype, to_torch_dtype
+from kerastorch.common.scopes import current_path, name_scope
 from kerastorch.graph.keras_tensor import KerasTensor, any_symbolic
 from kerastorch.graph.operation import Operation
 from kerastorch.graph.tracing import (
@@ -54,8 +54,10 @@ from kerastorch.layers.call_arguments import (
     collect_masks,
     input_shape_from_kwargs,
     mark_built,
+    outer_autocast,
     shapes_for_build,
 )
+from kerastorch.layers.input_conversion import convert_inputs
 from kerastorch.layers.input_spec import InputSpec, assert_input_compatibility, mismatch
 from kerastorch.layers.layer_weights import LayerWeights
 from kerastorch.layers.tracking import LayerType, track_modules
@@ -67,8 +69,10 @@ _ALLOWED_BASE_KWARGS = ("input_dim", "input_shape", "batch_input_shape", "batch_
 class _CallContext:
     """The state of the layer call in progress: the `training` flag and the nesting depth."""
 
-    training: bool | None = None
-    depth: int = 0
+    def __init__(self) -> None:
+        # Instance attributes from the start (a compiled step guards on where they live).
+        self.training: bool | None = None
+        self.depth = 0
 
 
 CALL_CONTEXT = _CallContext()
@@ -76,6 +80,12 @@ _LAYERS_WITH_LOSSES: list[Layer] = []  # layers whose add_loss() list needs clea
 # Whether any layer of the session has a weight regularizer: while none has, `losses` is
 # known to be empty without walking the model (it is read at every training step).
 _REGULARIZERS_EXIST = [False]
+# torch's global module hooks: while there are none (and no hooks on the layer), a layer
+# call skips `nn.Module.__call__` and runs `call` itself, as torch's own fast path does.
+_GLOBAL_HOOKS = (
+    torch_module._global_forward_pre_hooks, torch_module._global_forward_hooks,
+    torch_module._global_backward_pre_hooks, torch_module._global_backward_hooks,
+)  # fmt: skip
 
 
 class Layer(LayerWeights, Operation, metaclass=LayerType):
@@ -104,6 +114,7 @@ class Layer(LayerWeights, Operation, metaclass=LayerType):
     # class overrides `build` waits for its first call. Models decide their own state.
     _overrides_build: ClassVar[bool] = False
     _unbuilt_if_build_overridden: ClassVar[bool] = True
+    _plain_forward: ClassVar[bool] = True  # `forward` is Operation's (it runs `call`)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -116,6 +127,7 @@ class Layer(LayerWeights, Operation, metaclass=LayerType):
             build_params = list(inspect.signature(cls.__dict__["build"]).parameters)[1:]
             cls._build_arg_names = tuple(build_params)
         cls._overrides_build = cls.build is not Layer.build
+        cls._plain_forward = cls.forward is Operation.forward
 
     def __init__(
         self,
@@ -196,18 +208,23 @@ class Layer(LayerWeights, Operation, metaclass=LayerType):
             self,
             attr,
             name,
-            path=f"{self.name}/{name}",
+            path=self._scoped_path(name),
             trainable=trainable and self.trainable,
             constraint=constraints.get(constraint),
         )
         self.track_variable(variable, trainable=trainable, regularizer=regularizer)
         return variable
 
+    def _scoped_path(self, name: str) -> str:
+        """`name`'s Keras path: the open name scopes, this layer's name, then `name`."""
+        with name_scope(self.name, caller=self):
+            return f"{current_path()}/{name}"
+
     def track_variable(
         self, variable: Variable, *, trainable: bool = True, regularizer: Any = None
     ) -> Variable:
         """Register a `Variable` view (e.g. of a wrapped torch module's weight) in Keras order."""
-        variable.path = f"{self.name}/{variable.name}"
+        variable.path = self._scoped_path(variable.name)
         if trainable:
             self._trainable_variables.append(variable)
             if not self.trainable:
@@ -255,13 +272,12 @@ class Layer(LayerWeights, Operation, metaclass=LayerType):
             if args:
                 args = (self._convert_inputs(inputs), *args[1:])
                 inputs = args[0]
-        elif (
-            inputs.dtype != self._cast_dtype
-            and self._cast_dtype is not None
-            and inputs.is_floating_point()
-        ):
+        elif inputs.dtype != self._cast_dtype is not None and inputs.is_floating_point():
             inputs = inputs.to(self._cast_dtype)  # Keras casts float inputs to the layer dtype
             args = (inputs, *args[1:])
+        if CALL_CONTEXT.depth == 0 and (autocast := outer_autocast(self, inputs)) is not None:
+            with autocast:
+                return self.__call__(*args, **kwargs)
         if not self.built:
             self._build_from_call(args, kwargs)
         spec = self.input_spec
@@ -280,7 +296,8 @@ class Layer(LayerWeights, Operation, metaclass=LayerType):
         if self._call_has_mask or self.supports_masking:
             mask = kwargs.get("mask")
             if mask is None:
-                mask = collect_masks(inputs)
+                tensor = isinstance(inputs, torch.Tensor)
+                mask = getattr(inputs, "_keras_mask", None) if tensor else collect_masks(inputs)
             if mask is not None and self._call_has_mask:
                 kwargs["mask"] = mask
 
@@ -291,7 +308,14 @@ class Layer(LayerWeights, Operation, metaclass=LayerType):
             _clear_call_losses()
         ctx.depth += 1
         try:
-            outputs = nn.Module.__call__(self, *args, **kwargs)  # (Operation's is symbolic)
+            if self._plain_forward and not (
+                self._forward_pre_hooks or self._forward_hooks or self._backward_pre_hooks
+                or self._backward_hooks or self._compiled_call_impl is not None
+                or any(_GLOBAL_HOOKS) or torch._C._get_tracing_state()
+            ):  # fmt: skip
+                outputs = self.call(*args, **kwargs)  # torch's path without hooks
+            else:
+                outputs = nn.Module.__call__(self, *args, **kwargs)  # (Operation's is symbolic)
         finally:
             ctx.depth -= 1
             ctx.training = outer_training
@@ -307,33 +331,16 @@ class Layer(LayerWeights, Operation, metaclass=LayerType):
 
     def _convert_inputs(self, inputs: Any) -> Any:
         """NumPy arrays and Python lists of numbers -> tensors on the layer's device."""
-        device = self._device()
-
-        def convert(x: Any) -> Any:
-            if isinstance(x, torch.Tensor) or x is None or isinstance(x, (str, bytes)):
-                return x
-            if isinstance(x, (np.ndarray, np.generic, float, int, bool)):
-                t = torch.as_tensor(np.asarray(x))
-                if t.is_floating_point() and self.autocast:
-                    t = t.to(to_torch_dtype(self.compute_dtype))
-                return t if device is None else t.to(device)
-            return x
-
-        if (
-            isinstance(inputs, (list, tuple))
-            and inputs
-            and all(isinstance(i, (int, float)) for i in inputs)
-        ):
-            return convert(np.asarray(inputs, dtype=config.floatx()))
-        return tree.map_structure(convert, inputs)
+        return convert_inputs(self, inputs)
 
     def _build_from_call(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         """Build from the shapes of the call's tensor arguments (Keras's `_maybe_build`)."""
         shapes = shapes_for_build(self, args, kwargs)
-        if isinstance(shapes, dict):
-            self.build(**shapes)
-        else:
-            self.build(shapes)
+        with name_scope(self.name, caller=self):  # the paths of sublayers' weights, as Keras
+            if isinstance(shapes, dict):
+                self.build(**shapes)
+            else:
+                self.build(shapes)
         self.built = True
         # Weights made by `build` live on the CPU; follow the data (unless tracing on meta).
         first = next((t for t in tree.flatten(args) if isinstance(t, torch.Tensor)), None)
@@ -397,7 +404,8 @@ class Layer(LayerWeights, Operation, metaclass=LayerType):
                 continue
             for variable, regularizer in layer._weight_regularizers:
                 if variable.trainable:
-                    result.append(regularizer(variable.value))
+                    p = regularizer(variable.value)  # of a sharded weight: the whole sum
+                    result.append(p.full_tensor() if hasattr(p, "full_tensor") else p)
         return result
 
     # ---------------------------------------------------------------------------------------

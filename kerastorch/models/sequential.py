@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from kerastorch.common import serialization
+from kerastorch.common.scopes import name_scope
 from kerastorch.graph.keras_tensor import KerasTensor
 from kerastorch.layers.core.input_layer import InputLayer
 from kerastorch.layers.layer import Layer
@@ -130,8 +131,9 @@ class Sequential(Model):
             self._input_layer = InputLayer(batch_shape=input_shape)
         x = self._input_layer._input_tensor
         inputs = x
-        for layer in self._stack:
-            x = layer(x)
+        with name_scope(self.name, caller=self):  # the layers' weight paths, as Keras
+            for layer in self._stack:
+                x = layer(x)
         self._inputs, self._outputs = [inputs], [x]
         self.built = True
 

@@ -168,8 +168,9 @@ def extract_archive(file_path: Any, path: Any = ".", archive_format: Any = "auto
         elif kind == "zip":
             is_match, opener = zipfile.is_zipfile, zipfile.ZipFile
         else:
-            raise NotImplementedError(
-                f"extract_archive: unknown `archive_format` {kind!r}; expected 'tar' or 'zip'."
+            raise ValueError(
+                f"extract_archive: unknown `archive_format` {kind!r}; expected 'auto', 'tar', "
+                "'zip', a list of these, or None."
             )
         if is_match(file_path):
             with opener(file_path) as archive:

@@ -255,3 +255,40 @@ def test_layers_deserialize_reads_keras_config():
     layer = kt.layers.deserialize(keras.layers.serialize(keras.layers.Dense(4, use_bias=False)))
     assert isinstance(layer, kt.layers.Dense)
     assert (layer.units, layer.use_bias) == (4, False)
+
+
+def test_layer_call_runs_forward_hooks_and_skips_them_when_none():
+    layer = Dense(2)
+    seen = []
+    handle = layer.register_forward_hook(lambda module, args, out: seen.append(tuple(out.shape)))
+    layer(torch.ones(3, 4))
+    handle.remove()
+    layer(torch.ones(3, 4))  # no hook left: the direct path
+    assert seen == [(3, 2)]
+    calls = []
+    handle = torch.nn.modules.module.register_module_forward_pre_hook(
+        lambda module, args: calls.append(type(module).__name__)
+    )
+    try:
+        layer(torch.ones(1, 4))
+    finally:
+        handle.remove()
+    assert "Dense" in calls
+    with pytest.raises(ValueError, match="incompatible"):
+        layer(torch.ones(1, 5))  # the input spec is still checked on the direct path
+
+
+def test_direct_call_under_a_mixed_policy_computes_in_the_compute_dtype():
+    from kerastorch import mixed_precision
+
+    mixed_precision.set_global_policy("mixed_bfloat16")
+    try:
+        model = kt.Sequential([kt.Input((4,)), kt.layers.Dense(3), kt.layers.Dense(2)])
+    finally:
+        mixed_precision.set_global_policy("float32")
+    out = model(torch.ones(2, 4))  # outside torch.autocast: the model opens it, as Keras
+    assert out.dtype == torch.bfloat16
+    assert model.layers[0].kernel.dtype == "float32"
+    with torch.autocast("cpu", dtype=torch.float16):  # an open autocast is kept
+        assert model(torch.ones(2, 4)).dtype == torch.float16
+    assert kt.layers.Dense(2)(torch.ones(2, 4)).dtype == torch.float32

@@ -1,11 +1,13 @@
 """Containers of layers assigned to a layer: tracked as torch modules, weights and all."""
 
 import numpy as np
+import pytest
 import torch
 
 import kerastorch as kt
 from kerastorch.layers import Dense, Layer
 from kerastorch.layers.tracking import track_modules
+from tests.oracle import keras_or_skip
 
 
 class Nested(Layer):
@@ -48,3 +50,26 @@ def test_track_modules_model_weights_train_as_keras_counts():
     assert model.count_params() == keras_count
     model.compile(optimizer="sgd", loss="mse")
     model.fit(np.ones((4, 4), "float32"), np.ones((4, 1), "float32"), verbose=0)
+
+
+@pytest.mark.parity
+def test_variable_paths_follow_name_scopes_as_keras():
+    keras = keras_or_skip()
+
+    def paths(lib):
+        inner = lib.Sequential([lib.layers.Dense(3, name="d1")], name="inner")
+        inputs = lib.Input((4,))
+        functional = lib.Model(inputs, lib.layers.Dense(2, name="d2")(inner(inputs)))
+        nested = lib.Sequential(
+            [lib.Input((4,)), lib.Sequential([lib.layers.Dense(3)], name="blk"),
+             lib.layers.Dense(1)], name="top")  # fmt: skip
+        with lib.name_scope("scope"):
+            scoped = lib.layers.Dense(2, name="ds")
+            scoped.build((None, 3))
+        attention = lib.layers.MultiHeadAttention(2, 4, name="mha")
+        attention(lib.Input((5, 8)), lib.Input((5, 8)))
+        return [v.path for m in (functional, nested, scoped, attention) for v in m.weights]
+
+    ours = paths(kt)
+    assert ours == paths(keras)
+    assert {"top/blk/dense/kernel", "scope/ds/kernel"} <= set(ours)

@@ -254,7 +254,7 @@ def test_extract_archive_formats(tmp_path):
     _zip(archive, {"x.txt": b"x"})
     assert not extract_archive(archive, tmp_path / "o", archive_format="tar")
     assert not extract_archive(archive, tmp_path / "o", archive_format=None)
-    with pytest.raises(NotImplementedError, match="archive_format"):
+    with pytest.raises(ValueError, match="archive_format"):
         extract_archive(archive, tmp_path / "o", archive_format="rar")
 
 

@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -186,22 +187,46 @@ def vectorize(pyfunc: Callable[..., Any], *, excluded: Any = None,
               signature: str | None = None) -> Callable[..., Any]:  # fmt: skip
     """`pyfunc` applied element by element to its broadcast tensor arguments (`torch.vmap`).
 
-    `excluded` holds positions of arguments passed through unmapped. A `signature`
-    (NumPy's generalized-ufunc form) is not supported and raises `NotImplementedError`.
+    `excluded` holds positions of arguments passed through unmapped. `signature` is
+    NumPy's generalized-ufunc form (`"(n),(n)->()"`): the named trailing axes of each
+    argument are handed to `pyfunc` whole, the leading axes are broadcast and mapped.
 
     Example:
         >>> import torch
         >>> vectorize(lambda a, b: a * b + 1)(torch.arange(3.0), 2.0).tolist()
         [1.0, 3.0, 5.0]
+        >>> dot = vectorize(lambda a, b: (a * b).sum(), signature="(n),(n)->()")
+        >>> dot(torch.ones(2, 3), torch.arange(3.0)).tolist()
+        [3.0, 3.0]
     """
-    if signature is not None:
-        raise NotImplementedError("vectorize: kerastorch does not support `signature`.")
     excluded = set(excluded or ())
+    core_in, core_out = _parse_gufunc_signature(signature) if signature else (None, None)
 
     def wrapped(*args: Any) -> Any:
         positions = [i for i in range(len(args)) if i not in excluded]
-        tensors = torch.broadcast_tensors(*(convert_to_tensor(args[i]) for i in positions))
-        shape = tensors[0].shape
+        tensors = [convert_to_tensor(args[i]) for i in positions]
+        cores = core_in if core_in is not None else [()] * len(tensors)
+        if len(cores) != len(tensors):
+            raise ValueError(
+                f"vectorize: signature={signature!r} names {len(cores)} inputs; received "
+                f"{len(tensors)} mapped arguments."
+            )
+        sizes: dict[str, int] = {}
+        for t, core in zip(tensors, cores, strict=True):
+            if t.ndim < len(core):
+                raise ValueError(
+                    f"vectorize: an input of shape {tuple(t.shape)} has fewer axes than its "
+                    f"core dimensions {core} in signature={signature!r}."
+                )
+            for name, size in zip(core, t.shape[t.ndim - len(core) :], strict=True):
+                if sizes.setdefault(name, size) != size:
+                    raise ValueError(
+                        f"vectorize: core dimension '{name}' has inconsistent sizes "
+                        f"{sizes[name]} and {size} (signature={signature!r})."
+                    )
+        pairs = [(t, t.shape[t.ndim - len(c) :]) for t, c in zip(tensors, cores, strict=True)]
+        loop = torch.broadcast_shapes(*(t.shape[: t.ndim - len(c)] for t, c in pairs))
+        flat = [t.expand(*loop, *c).reshape(-1, *c) for t, c in pairs]
 
         def call(*values: Any) -> Any:
             full = list(args)
@@ -209,7 +234,31 @@ def vectorize(pyfunc: Callable[..., Any], *, excluded: Any = None,
                 full[i] = value
             return pyfunc(*full)
 
-        out = torch.vmap(call)(*(t.reshape(-1) for t in tensors))
-        return out.reshape(shape + out.shape[1:])
+        out = torch.vmap(call)(*flat)
+        n_out = len(core_out) if core_out is not None else 1
+        if n_out > 1 and not (isinstance(out, tuple) and len(out) == n_out):
+            raise ValueError(
+                f"vectorize: signature={signature!r} names {n_out} outputs; the function "
+                f"returned {len(out) if isinstance(out, tuple) else 1}."
+            )
+        if isinstance(out, tuple):
+            return tuple(o.reshape(*loop, *o.shape[1:]) for o in out)
+        return out.reshape(*loop, *out.shape[1:])
 
     return wrapped
+
+
+_GUFUNC_ARGUMENT = r"\((?:\w+(?:,\s*\w+)*)?\)"
+_GUFUNC_LIST = rf"{_GUFUNC_ARGUMENT}(?:,\s*{_GUFUNC_ARGUMENT})*"
+_GUFUNC_SIGNATURE = rf"^{_GUFUNC_LIST}\s*->\s*{_GUFUNC_LIST}$"
+
+
+def _parse_gufunc_signature(signature: str) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    """`"(m,n),(n)->(m)"` -> `([("m", "n"), ("n",)], [("m",)])`."""
+    if not re.match(_GUFUNC_SIGNATURE, signature.strip()):
+        raise ValueError(f"vectorize: not a valid gufunc signature: {signature!r}")
+    inputs, outputs = signature.split("->")
+    return [
+        [tuple(re.findall(r"\w+", group)) for group in re.findall(r"\(([^()]*)\)", side)]
+        for side in (inputs, outputs)
+    ]

@@ -81,6 +81,16 @@ def test_vectorize_matches_keras():
     ours = ops.vectorize(lambda a, b: a * b + 1)(x, np.float32(2.0))
     theirs = keras.ops.vectorize(lambda a, b: a * b + 1)(x, np.float32(2.0))
     compare(ours, theirs)
+    r = np.random.default_rng(0)
+    m, v = f32(r, 4, 1, 2, 3), f32(r, 5, 3)
+    for signature, fn, args in [
+        ("(m,n),(n)->(m)", lambda a, b: a @ b, (m, v)),
+        ("(n)->()", lambda a: a.max(), (m,)),
+        ("(n),()->(n)", lambda a, s: a * s, (v, np.float32(3.0))),
+    ]:
+        ours = ops.vectorize(fn, signature=signature)(*args)
+        theirs = keras.ops.vectorize(fn, signature=signature)(*args)
+        compare(ours, theirs)
 
 
 def test_numpy_forms_keras_on_torch_rejects():
@@ -97,8 +107,12 @@ def test_bad_inputs_name_the_op():
         ops.correlate(np.ones(3), np.ones(2), mode="bogus")
     with pytest.raises(ValueError, match="cross: both vectors must have 3 components"):
         ops.cross(np.ones((2, 4)), np.ones((2, 4)))
-    with pytest.raises(NotImplementedError, match="vectorize"):
-        ops.vectorize(np.sum, signature="(n)->()")
+    with pytest.raises(ValueError, match="not a valid gufunc signature"):
+        ops.vectorize(np.sum, signature="(n)->")
+    with pytest.raises(ValueError, match="core dimension 'n' has inconsistent sizes 3 and 2"):
+        ops.vectorize(lambda a, b: a @ b, signature="(n),(n)->()")(np.ones(3), np.ones(2))
+    with pytest.raises(ValueError, match="names 2 outputs; the function returned 1"):
+        ops.vectorize(lambda a: a.sum(), signature="(n)->(),()")(np.ones((2, 3)))
 
 
 UNKNOWN = [
