@@ -83,9 +83,10 @@ def test_tensorboard_histograms_images_and_model_config(tmp_path):
     train = _events(tmp_path / "train")
     paths = [w.path for layer in model.layers for w in layer.weights]
     assert sorted(train.Tags()["histograms"]) == sorted(f"{p}/histogram" for p in paths)
-    assert [e.step for e in train.Histograms("dense/kernel/histogram")] == [0, 2]
+    # Keras's tags: the weight's path (the Sequential's name scope, the layer, the weight).
+    assert [e.step for e in train.Histograms("sequential/dense/kernel/histogram")] == [0, 2]
     kernel = model.layers[0].weights[0].numpy()
-    last = train.Histograms("dense/kernel/histogram")[-1].histogram_value
+    last = train.Histograms("sequential/dense/kernel/histogram")[-1].histogram_value
     assert (last.min, last.max, last.num) == pytest.approx(
         (kernel.min(), kernel.max(), kernel.size)
     )

@@ -51,9 +51,9 @@ def _layout_map(shape: tuple[int, int]) -> keras.distribution.LayoutMap:
     lib = keras.distribution
     mesh = lib.DeviceMesh(shape, ["batch", "model"], lib.list_devices("cpu"))
     layout_map = lib.LayoutMap(mesh)
-    layout_map["up/kernel"] = (None, "model")
-    layout_map["up/bias"] = ("model",)
-    layout_map["down/kernel"] = ("model", None)
+    layout_map[".*up/kernel"] = (None, "model")
+    layout_map[".*up/bias"] = ("model",)
+    layout_map[".*down/kernel"] = ("model", None)
     return layout_map
 
 
@@ -126,8 +126,8 @@ def embedding_run(out: Path, rank: int | None = None) -> None:
     if rank is not None:
         mesh = lib.DeviceMesh((1, 2), ["batch", "model"], lib.list_devices("cpu"))
         layout_map = lib.LayoutMap(mesh)
-        layout_map["embed/embeddings"] = (None, "model")
-        layout_map["mix/kernel"] = ("model", None)
+        layout_map[".*embed/embeddings"] = (None, "model")
+        layout_map[".*mix/kernel"] = ("model", None)
         lib.set_distribution(lib.ModelParallel(layout_map=layout_map))
     try:
         net = embedding_model()

@@ -61,8 +61,8 @@ def test_variable_paths_follow_name_scopes_as_keras():
         inputs = lib.Input((4,))
         functional = lib.Model(inputs, lib.layers.Dense(2, name="d2")(inner(inputs)))
         nested = lib.Sequential(
-            [lib.Input((4,)), lib.Sequential([lib.layers.Dense(3)], name="blk"),
-             lib.layers.Dense(1)], name="top")  # fmt: skip
+            [lib.Input((4,)), lib.Sequential([lib.layers.Dense(3, name="dense")], name="blk"),
+             lib.layers.Dense(1, name="dense_1")], name="top")  # fmt: skip
         with lib.name_scope("scope"):
             scoped = lib.layers.Dense(2, name="ds")
             scoped.build((None, 3))
