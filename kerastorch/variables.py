@@ -24,7 +24,7 @@ import torch
 from torch import nn
 
 from kerastorch import config, initializers
-from kerastorch.common.dtypes import standardize_dtype, to_torch_dtype
+from kerastorch.common.dtypes import array_to_tensor, standardize_dtype, to_torch_dtype
 from kerastorch.common.layouts import Transform
 from kerastorch.common.naming import uniquify
 
@@ -165,7 +165,7 @@ class Variable:
     def assign(self, value: Any) -> Variable:
         """Overwrite the weight with `value`, given in Keras layout."""
         stored = self.tensor
-        new = torch.as_tensor(np.asarray(value) if not torch.is_tensor(value) else value)
+        new = value if torch.is_tensor(value) else array_to_tensor(value)
         new = new.to(device=stored.device, dtype=stored.dtype)
         if tuple(new.shape) != self.shape:
             raise ValueError(

@@ -15,7 +15,7 @@ import kerastorch
 from kerastorch import initializers
 from kerastorch.common.layouts import transpose
 from kerastorch.variables import Variable
-from tests.oracle import keras_or_skip
+from tests.oracle import assert_close, keras_or_skip
 
 
 def test_variable_is_public_and_layer_weights_stay_views():
@@ -300,3 +300,17 @@ def test_variable_view_constructor_unchanged():
     assert kernel.tensor is lin.weight
     kernel.assign(np.ones((3, 2)))
     np.testing.assert_allclose(lin.weight.detach().numpy(), np.ones((2, 3)))
+
+
+@pytest.mark.parity
+def test_set_weights_takes_keras_bfloat16_arrays():
+    keras = keras_or_skip()
+    theirs = keras.layers.Dense(3, dtype="bfloat16")
+    theirs.build((None, 4))
+    weights = theirs.get_weights()
+    assert weights[0].dtype.name == "bfloat16"  # ml_dtypes' NumPy type
+    ours = kerastorch.layers.Dense(3, dtype="bfloat16")
+    ours.build((None, 4))
+    ours.set_weights(weights)
+    x = np.random.default_rng(0).normal(size=(2, 4)).astype("float32")
+    assert_close(ours(torch.tensor(x)).float(), theirs(x).float(), atol=0)

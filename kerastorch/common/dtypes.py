@@ -44,3 +44,17 @@ def to_torch_dtype(dtype: Any) -> torch.dtype:
     if isinstance(dtype, torch.dtype):
         return dtype
     return getattr(torch, standardize_dtype(dtype))
+
+
+def array_to_tensor(value: Any) -> torch.Tensor:
+    """A tensor of `value` (array-like); NumPy `bfloat16` arrays (`ml_dtypes`, as Keras's
+    `get_weights()` returns them) become bfloat16 tensors.
+
+    Example:
+        >>> array_to_tensor([1.5, 2.0]).dtype
+        torch.float64
+    """
+    array = np.asarray(value)
+    if array.dtype.name == "bfloat16":  # torch cannot read ml_dtypes' arrays directly
+        return torch.from_numpy(array.astype(np.float32)).to(torch.bfloat16)
+    return torch.as_tensor(array)
