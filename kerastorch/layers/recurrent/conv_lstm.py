@@ -14,7 +14,7 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import torch
 
@@ -37,8 +37,10 @@ class ConvLSTM(RNN):
     An LSTM whose input and recurrent transforms are convolutions; the states are feature
     maps of the input convolution's output shape.
 
+    A subclass sets `rank`, the number of spatial dimensions (1, 2 or 3), and inherits the
+    constructor.
+
     Args:
-        rank: number of spatial dimensions (1, 2 or 3).
         filters / kernel_size / strides / padding / data_format / dilation_rate /
             activation / recurrent_activation / use_bias / *_initializer /
             unit_forget_bias / *_regularizer / *_constraint / dropout /
@@ -57,9 +59,10 @@ class ConvLSTM(RNN):
         `[kernel, recurrent_kernel, bias]` in `layer.cell`, see `ConvLSTMCell`.
     """
 
+    rank: ClassVar[int]
+
     def __init__(
         self,
-        rank: int,
         filters: int,
         kernel_size: Any,
         strides: Any = 1,
@@ -90,7 +93,7 @@ class ConvLSTM(RNN):
         **kwargs: Any,
     ):
         cell = ConvLSTMCell(
-            rank=rank,
+            rank=self.rank,
             filters=filters,
             kernel_size=kernel_size,
             strides=strides,
@@ -125,7 +128,7 @@ class ConvLSTM(RNN):
             activity_regularizer=activity_regularizer,
             **kwargs,
         )
-        self.input_spec = InputSpec(ndim=rank + 3)
+        self.input_spec = InputSpec(ndim=self.rank + 3)
 
     filters = cell_property("filters")
     kernel_size = cell_property("kernel_size")
