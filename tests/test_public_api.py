@@ -20,7 +20,9 @@ PACKAGES = [
 # Namespaces that must hold every public name of Keras's namespace of the same path.
 COMPLETE = ["ops", "ops.numpy", "ops.nn", "ops.linalg", "ops.image", "random", "tree",
             "backend", "config", "distribution", "export", "quantizers", "dtype_policies",
-            "layers", "optimizers"]  # fmt: skip
+            "layers", "optimizers", "initializers", "losses", "metrics", "activations",
+            "models", "regularizers", "constraints", "datasets", "preprocessing",
+            "applications"]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", PACKAGES)

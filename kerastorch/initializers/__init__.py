@@ -49,6 +49,7 @@ from kerastorch.initializers.random_initializers import (
 from kerastorch.initializers.random_initializers import (
     compute_fans as compute_fans,
 )
+from kerastorch.initializers.stft import STFT
 
 __all__ = [
     "Constant",
@@ -66,6 +67,8 @@ __all__ = [
     "OrthogonalInitializer",
     "RandomNormal",
     "RandomUniform",
+    "STFT",
+    "STFTInitializer",
     "TruncatedNormal",
     "VarianceScaling",
     "Zeros",
@@ -84,6 +87,7 @@ __all__ = [
     "random_normal",
     "random_uniform",
     "serialize",
+    "stft",
     "truncated_normal",
     "variance_scaling",
     "zeros",
@@ -106,11 +110,12 @@ lecun_uniform = LecunUniform
 he_normal = HeNormal
 he_uniform = HeUniform
 orthogonal = OrthogonalInitializer = Orthogonal
+stft = STFTInitializer = STFT
 
 _CLASSES = (
     Initializer, Constant, Identity, Ones, Zeros, GlorotNormal, GlorotUniform, HeNormal,
     HeUniform, LecunNormal, LecunUniform, Orthogonal, RandomNormal, RandomUniform,
-    TruncatedNormal, VarianceScaling,
+    TruncatedNormal, VarianceScaling, STFT,
 )  # fmt: skip
 ALL_OBJECTS_DICT: dict[str, type[Initializer]] = {cls.__name__: cls for cls in _CLASSES}
 ALL_OBJECTS_DICT.update({to_snake_case(cls.__name__): cls for cls in _CLASSES})
@@ -120,6 +125,7 @@ ALL_OBJECTS_DICT.update(
         "normal": RandomNormal,
         "one": Ones,
         "OrthogonalInitializer": Orthogonal,
+        "STFTInitializer": STFT,
         "uniform": RandomUniform,
         "zero": Zeros,
     }

@@ -21,58 +21,23 @@ import math
 import warnings
 from typing import Any
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
 from kerastorch import config
-from kerastorch.common.dtypes import standardize_dtype, to_torch_dtype
+from kerastorch.common.dtypes import standardize_dtype
+from kerastorch.initializers.signal_windows import get_window
+from kerastorch.initializers.stft import STFT
 from kerastorch.layers.conv.conv_shapes import conv_output_shape, pad_same
 from kerastorch.layers.conv.kernel_layout import kernel_permutation
 from kerastorch.layers.input_spec import InputSpec
 from kerastorch.layers.layer import Layer
-from kerastorch.layers.preprocessing.signal_windows import get_window
 from kerastorch.variables import Variable
 
 Tensor = torch.Tensor
 
 _MODES = ("log", "magnitude", "psd", "real", "imag", "angle", "stft")
-
-
-def stft_kernel(
-    side: str, window: Any, scaling: str | None, periodic: bool, shape: tuple, dtype: str
-) -> Tensor:
-    """Keras's `initializers.STFT(side, window, scaling, periodic)(shape, dtype)`.
-
-    `shape` is Keras's `(frame_length, 1, bins)`; the numbers are computed in `dtype` with
-    the same operations as Keras, so they match it.
-    """
-    frame_length, _, bins = shape
-    dt = to_torch_dtype(dtype)
-    win = None
-    scale: Any = 1
-    if window is not None:
-        if isinstance(window, str):
-            window = get_window(window, frame_length, periodic)
-        win = torch.as_tensor(np.asarray(window)).to(dt)
-        if win.ndim != 1 or win.shape[-1] != frame_length:
-            raise ValueError(
-                "The shape of `window` must be equal to [frame_length]."
-                f"Received: window shape={tuple(win.shape)}"
-            )
-        win = win.reshape(frame_length, 1, 1)
-        if scaling == "density":
-            scale = torch.sqrt(torch.sum(torch.square(win)))
-        elif scaling == "spectrum":
-            scale = torch.sum(torch.abs(win))
-    freq = torch.arange(bins, dtype=dt).reshape(1, 1, bins) / ((bins - 1) * 2)
-    time = torch.arange(frame_length, dtype=dt).reshape(frame_length, 1, 1)
-    args = (-2 * time) * freq * torch.arccos(torch.tensor(-1, dtype=dt))
-    kernel = torch.cos(args) if side == "real" else torch.sin(args)
-    if win is not None:
-        kernel = (kernel * win) / scale
-    return kernel
 
 
 class STFTSpectrogram(Layer):
@@ -183,7 +148,7 @@ class STFTSpectrogram(Layer):
         shape = (self.frame_length, 1, self._fft_length // 2 + 1)
         to_keras, from_keras = kernel_permutation(1)
         for side in self._sides:
-            value = stft_kernel(side, self.window, self.scaling, self.periodic, shape, self.dtype)
+            value = STFT(side, self.window, self.scaling, self.periodic)(shape, self.dtype)
             attr = f"{side}_weight"  # torch layout (bins, 1, frame_length)
             setattr(self, attr, nn.Parameter(from_keras(value).contiguous()))
             variable = Variable(

@@ -2,9 +2,8 @@ import numpy as np
 import pytest
 import torch
 
+from kerastorch.initializers.signal_windows import get_window
 from kerastorch.layers.preprocessing import STFTSpectrogram
-from kerastorch.layers.preprocessing.signal_windows import get_window
-from kerastorch.layers.preprocessing.stft_spectrogram import stft_kernel
 from tests.layer_checks import check_layer
 from tests.oracle import assert_close, keras_or_skip
 
@@ -57,15 +56,6 @@ def test_stft_spectrogram_is_the_windowed_fft():
     spectrum = torch.fft.rfft(frames, n=16)
     torch.testing.assert_close(out[..., :9], spectrum.real)
     torch.testing.assert_close(out[..., 9:], spectrum.imag)
-
-
-def test_stft_kernel_matches_keras_initializer():
-    keras = keras_or_skip()
-    for window, scaling, periodic in [("hann", "density", False), ("hamming", "spectrum", True)]:
-        for side in ("real", "imag"):
-            theirs = keras.initializers.STFT(side, window, scaling, periodic)((20, 1, 17))
-            ours = stft_kernel(side, window, scaling, periodic, (20, 1, 17), "float32")
-            assert_close(ours, theirs, atol=1e-7)
 
 
 @pytest.mark.parity

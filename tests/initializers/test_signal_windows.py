@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from kerastorch.layers.preprocessing.signal_windows import WINDOWS, get_window
+from kerastorch.initializers.signal_windows import WINDOWS, get_window
 
 
 @pytest.mark.parametrize("length", [1, 2, 7, 16])
