@@ -2,7 +2,8 @@
 
 Inputs are in Keras's layout `(batch, seq, heads, head_dim)`; they are moved to torch's
 `(batch, heads, seq, head_dim)` for `torch.nn.functional.scaled_dot_product_attention`.
-Fewer key/value heads than query heads is grouped-query attention. A boolean `mask`
+Fewer key/value heads than query heads is grouped-query attention: SDPA's own (`enable_gqa`,
+no copies of the key/value heads) without a mask, repeated heads with one. A boolean `mask`
 becomes an additive one with Keras's large negative value (so a fully masked row averages
 all values, as in Keras); `is_causal` with a `mask` applies both.
 
@@ -44,13 +45,15 @@ def _large_negative(dtype: torch.dtype) -> float:
     return -0.7 * (65500.0 if dtype == torch.float16 else 3.38953e38)
 
 
-def _kernel(flash: bool | None, q: Tensor, k: Tensor, v: Tensor, mask: Any, causal: bool):
+def _kernel(
+    flash: bool | None, q: Tensor, k: Tensor, v: Tensor, mask: Any, causal: bool, gqa: bool
+):
     """The `sdpa_kernel` context for the requested flash-attention setting."""
     if flash is None:
         return contextlib.nullcontext()
     if not flash:
         return sdpa_kernel(_NOT_FLASH)
-    params = torch.backends.cuda.SDPAParams(q, k, v, mask, 0.0, causal, False)
+    params = torch.backends.cuda.SDPAParams(q, k, v, mask, 0.0, causal, gqa)
     if not torch.backends.cuda.can_use_flash_attention(params, False):
         raise RuntimeError(
             "dot_product_attention: flash attention is not supported with the provided inputs "
@@ -119,18 +122,22 @@ def dot_product_attention(
         attn_mask = convert_to_tensor(bias).to(dtype)
     q, k, v = q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2)
     heads, kv_heads = q.shape[1], k.shape[1]
-    if kv_heads != heads:
-        if heads % kv_heads:
-            raise ValueError(
-                "dot_product_attention: the query heads must be a multiple of the key/value "
-                f"heads. Received: query heads={heads}, key heads={kv_heads}"
-            )
-        k = k.repeat_interleave(heads // kv_heads, dim=1)
-        v = v.repeat_interleave(heads // kv_heads, dim=1)
+    grouped = kv_heads != heads
+    if grouped and heads % kv_heads:
+        raise ValueError(
+            "dot_product_attention: the query heads must be a multiple of the key/value "
+            f"heads. Received: query heads={heads}, key heads={kv_heads}"
+        )
     if flash_attention is None:
         flash_attention = config.is_flash_attention_enabled()
-    with _kernel(flash_attention, q, k, v, attn_mask, is_causal):
+    if grouped and (attn_mask is not None or flash_attention is False):
+        # SDPA's grouped-query mode runs only on the flash and math kernels (and flash takes
+        # no mask): repeated heads keep the memory-efficient kernel available instead.
+        k = k.repeat_interleave(heads // kv_heads, dim=1)
+        v = v.repeat_interleave(heads // kv_heads, dim=1)
+        grouped = False
+    with _kernel(flash_attention, q, k, v, attn_mask, is_causal, grouped):
         out = F.scaled_dot_product_attention(
-            q, k, v, attn_mask=attn_mask, is_causal=is_causal, scale=scale
+            q, k, v, attn_mask=attn_mask, is_causal=is_causal, scale=scale, enable_gqa=grouped
         )
     return out.transpose(1, 2)

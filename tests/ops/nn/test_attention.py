@@ -41,6 +41,12 @@ CASES = [
     ),
     ("gqa", lambda r: qkv(r, heads=4, kv_heads=2), {}),
     ("mqa", lambda r: qkv(r, heads=3, kv_heads=1), {"is_causal": True}),
+    (
+        "gqa_mask",
+        lambda r: qkv(r, heads=4, kv_heads=2),
+        {"mask": np.random.default_rng(3).uniform(size=(2, 1, 3, 4)) > 0.3},
+    ),
+    ("gqa_no_flash", lambda r: qkv(r, heads=4, kv_heads=1), {"flash_attention": False}),
     ("float64", lambda r: qkv(r, dtype="float64"), {}),
     ("mixed_dtypes", lambda r: (*qkv(r)[:2], qkv(r)[2].astype("float16")), {}),
     ("no_flash", qkv, {"flash_attention": False}),
@@ -88,3 +94,31 @@ def test_dot_product_attention_bad_arguments_name_the_op():
         nn.dot_product_attention(q, q, q, bias=torch.zeros(1), mask=torch.ones(1, dtype=bool))
     with pytest.raises(ValueError, match="attn_logits_soft_cap"):
         nn.dot_product_attention(q, q, q, attn_logits_soft_cap=30.0)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({}, True),
+        ({"is_causal": True}, True),
+        ({"flash_attention": False}, False),
+        ({"mask": np.ones((2, 1, 3, 4), dtype=bool)}, False),
+    ],
+)
+def test_grouped_heads_use_sdpa_gqa_only_where_flash_can_run(monkeypatch, kwargs, expected):
+    import torch.nn.functional as torch_f
+
+    seen = []
+    sdpa = torch_f.scaled_dot_product_attention
+
+    def recording(q, k, v, **options):
+        seen.append((options["enable_gqa"], k.shape[1]))
+        return sdpa(q, k, v, **options)
+
+    monkeypatch.setattr(torch_f, "scaled_dot_product_attention", recording)
+    q, k, v = (torch.as_tensor(a) for a in qkv(np.random.default_rng(0), heads=4, kv_heads=2))
+    q.requires_grad_(True)
+    out = nn.dot_product_attention(q, k, v, **kwargs)
+    out.sum().backward()
+    assert seen == [(expected, 2 if expected else 4)]
+    assert q.grad.shape == q.shape
