@@ -79,6 +79,11 @@ def global_policy() -> DTypePolicy:
     return _GLOBAL_POLICY or DTypePolicy()
 
 
+# Keras 3's names for the same two functions (`keras.config` exposes them too).
+dtype_policy = global_policy
+set_dtype_policy = set_global_policy
+
+
 def global_policy_name() -> str:
     return global_policy().name
 
@@ -96,4 +101,11 @@ def policy_name(dtype: Any) -> str:
     return standardize_dtype(dtype)
 
 
-__all__ = ["DTypePolicy", "Policy", "global_policy", "set_global_policy"]
+__all__ = [
+    "DTypePolicy",
+    "Policy",
+    "dtype_policy",
+    "global_policy",
+    "set_dtype_policy",
+    "set_global_policy",
+]
