@@ -20,8 +20,6 @@ import torch
 from kerastorch import config
 from kerastorch.common.dtypes import standardize_dtype
 
-_VALID = ("float16", "bfloat16", "float32", "float64", "mixed_float16", "mixed_bfloat16")
-
 
 class DTypePolicy:
     """A dtype policy: `variable_dtype` (weights) and `compute_dtype` (computations)."""
@@ -31,20 +29,32 @@ class DTypePolicy:
 
     def __init__(self, name: str | None = None):
         name = name or config.floatx()
-        if name not in _VALID:
-            raise ValueError(
-                f"Cannot convert '{name}' to a mixed precision DTypePolicy. Valid policies are "
-                f"{', '.join(repr(v) for v in _VALID)}."
+        if not isinstance(name, str):
+            raise TypeError(
+                "'name' must be a string, such as 'mixed_float16'. "
+                f"Received: name={name} (of type {type(name)})"
             )
+        if name in ("mixed_float16", "mixed_bfloat16"):
+            compute, variable = name.removeprefix("mixed_"), "float32"
+        else:
+            try:
+                compute = variable = standardize_dtype(name)
+            except ValueError:
+                raise ValueError(
+                    f"Cannot convert '{name}' to a mixed precision DTypePolicy. Valid policies "
+                    "include 'mixed_float16', 'mixed_bfloat16', and the name of any float dtype "
+                    "such as 'float32'."
+                ) from None
         self.name = name
+        self._compute_dtype, self._variable_dtype = compute, variable
 
     @property
     def variable_dtype(self) -> str:
-        return "float32" if self.name.startswith("mixed_") else self.name
+        return self._variable_dtype
 
     @property
     def compute_dtype(self) -> str:
-        return self.name.removeprefix("mixed_")
+        return self._compute_dtype
 
     def get_config(self) -> dict[str, Any]:
         return {"name": self.name}

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from kerastorch.mixed_precision import DTypePolicy
 from kerastorch.variables import Variable
 
 
@@ -118,5 +119,6 @@ class LayerWeights:
         return self.dtype
 
     @property
-    def dtype_policy(self) -> str:
-        return self._dtype
+    def dtype_policy(self) -> DTypePolicy:
+        """The layer's `DTypePolicy` (Keras's object: `name`, `compute_dtype`, `variable_dtype`)."""
+        return DTypePolicy(self._dtype)
