@@ -42,6 +42,7 @@ FLOORS = {
     "kerastorch.distribution": 5,
     "kerastorch.models": 6,
     "kerastorch.datasets": 7,
+    "kerastorch.legacy": 7,
     "kerastorch": 8,
 }
 

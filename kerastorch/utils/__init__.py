@@ -16,6 +16,7 @@ from kerastorch.config import (
     enable_interactive_logging,
     is_interactive_logging_enabled,
 )
+from kerastorch.utils import legacy as legacy
 from kerastorch.utils.audio_dataset import audio_dataset_from_directory
 from kerastorch.utils.config import Config
 from kerastorch.utils.dataset_utils import (
