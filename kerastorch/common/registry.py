@@ -204,4 +204,6 @@ def _families_of(keras_module: str) -> tuple[str, ...]:
                 return (family,)
         return ()
     family = keras_module.removeprefix("keras.")
+    if family == "utils":  # `keras.utils.FeatureSpace`, a layer Keras files name there
+        return ("utils",)
     return (family,) if family in MODELING_FAMILIES else ()

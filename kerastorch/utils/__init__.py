@@ -2,6 +2,7 @@
 
 from kerastorch.backend import clear_session, is_keras_tensor, standardize_dtype
 from kerastorch.common.progbar import Progbar
+from kerastorch.common.py_dataset import PyDataset, Sequence
 from kerastorch.common.registry import (
     CustomObjectScope,
     custom_object_scope,
@@ -16,6 +17,7 @@ from kerastorch.config import (
     enable_interactive_logging,
     is_interactive_logging_enabled,
 )
+from kerastorch.utils import bounding_boxes as bounding_boxes
 from kerastorch.utils import legacy as legacy
 from kerastorch.utils.audio_dataset import audio_dataset_from_directory
 from kerastorch.utils.config import Config
@@ -24,13 +26,13 @@ from kerastorch.utils.dataset_utils import (
     split_dataset,
     unpack_x_y_sample_weight,
 )
+from kerastorch.utils.feature_space import FeatureSpace
 from kerastorch.utils.file_utils import get_file
 from kerastorch.utils.image_dataset import image_dataset_from_directory
 from kerastorch.utils.image_utils import array_to_img, img_to_array, load_img, save_img
 from kerastorch.utils.model_visualization import model_to_dot, plot_model
 from kerastorch.utils.numerical import normalize, to_categorical
 from kerastorch.utils.operation_utils import get_source_inputs
-from kerastorch.utils.py_dataset import PyDataset, Sequence
 from kerastorch.utils.random import set_random_seed
 from kerastorch.utils.sequence_utils import pad_sequences
 from kerastorch.utils.text_dataset import text_dataset_from_directory
@@ -39,6 +41,7 @@ from kerastorch.utils.timeseries_dataset import timeseries_dataset_from_array
 __all__ = [
     "Config",
     "CustomObjectScope",
+    "FeatureSpace",
     "Progbar",
     "PyDataset",
     "Sequence",

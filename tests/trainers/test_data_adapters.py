@@ -8,6 +8,7 @@ import torch
 from torch.utils.data import DataLoader, TensorDataset
 
 import kerastorch
+from kerastorch.common.py_dataset import PyDataset
 from kerastorch.trainers.data_adapters import (
     ArrayAdapter,
     DataLoaderAdapter,
@@ -16,7 +17,6 @@ from kerastorch.trainers.data_adapters import (
     is_array_data,
     split_arrays,
 )
-from kerastorch.utils.py_dataset import PyDataset
 from tests.oracle import keras_or_skip
 from tests.trainers.fit_checks import assert_same_history, twins
 

@@ -9,6 +9,16 @@
 - Keras's `training` rule for these layers: `call(inputs, training=True)`. A layer called
   with no `training` (and outside `fit`/`evaluate`/`predict`) augments, as in Keras; only
   `training=False` (`predict`, `evaluate`) makes it an identity.
+- Keras's data dicts and hooks: `call(data, training)` takes images or a dict
+  `{"images", "bounding_boxes": {"boxes", "labels"}, "segmentation_masks", "labels"}`; it
+  draws one `get_random_transformation(data, training)` and hands it to
+  `transform_images`, `transform_bounding_boxes`, `transform_labels` and
+  `transform_segmentation_masks` (always batched: an unbatched input gets a batch axis for
+  the hooks, removed after). Boxes need `bounding_box_format` (Keras's error otherwise).
+  A subclass whose own `call(inputs, ...)` takes images only (the colour layers) is wrapped:
+  on a dict its `call` transforms the images and the boxes, labels and masks pass through
+  unchanged, except in layers built of augmentation sub-layers (`RandAugment`, `AugMix`),
+  which refuse boxes and masks unless they define the hooks themselves.
 - `affine_transform`: Keras's projective image transform (`[a0, a1, a2, b0, b1, b2, c0,
   c1]` maps each output pixel `(x, y)` to the input point `(a0 x + a1 y + a2, b0 x + b1 y +
   b2)`), run batched with `F.affine_grid` + `F.grid_sample` for the `"constant"`,
@@ -23,6 +33,8 @@ Example:
 
 from __future__ import annotations
 
+import functools
+import inspect
 import math
 from typing import Any, ClassVar
 
@@ -32,6 +44,8 @@ import torch.nn.functional as F
 from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.config import standardize_data_format
 from kerastorch.layers.layer import Layer
+from kerastorch.layers.preprocessing.bounding_boxes.validation import densify_bounding_boxes
+from kerastorch.ops.conversion import convert_to_tensor
 
 SUPPORTED_FILL_MODES = ("reflect", "wrap", "constant", "nearest")
 SUPPORTED_INTERPOLATIONS = ("nearest", "bilinear")
@@ -44,6 +58,8 @@ class BaseImagePreprocessingLayer(Layer):
     Args:
         factor: the layer's augmentation range, validated against `_FACTOR_BOUNDS` when the
             subclass uses it (`_USE_BASE_FACTOR`).
+        bounding_box_format: the format of the `"bounding_boxes"` of dict inputs (e.g.
+            `"xyxy"`, see `keras.utils.bounding_boxes.convert_format`).
         data_format: `"channels_last"` (default) or `"channels_first"`.
         **kwargs: base layer arguments.
     """
@@ -51,8 +67,21 @@ class BaseImagePreprocessingLayer(Layer):
     _USE_BASE_FACTOR: ClassVar[bool] = True
     _FACTOR_BOUNDS: ClassVar[tuple[float, float]] = (-1, 1)
 
-    def __init__(self, factor: Any = None, data_format: str | None = None, **kwargs: Any):
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        own_call = cls.__dict__.get("call")
+        if own_call is not None and list(inspect.signature(own_call).parameters)[1] == "inputs":
+            cls.call = _images_only_call(own_call)
+        super().__init_subclass__(**kwargs)
+
+    def __init__(
+        self,
+        factor: Any = None,
+        bounding_box_format: str | None = None,
+        data_format: str | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(**kwargs)
+        self.bounding_box_format = bounding_box_format
         self.data_format = standardize_data_format(data_format)
         if self._USE_BASE_FACTOR:
             self._set_factor(factor or 0.0)
@@ -82,6 +111,119 @@ class BaseImagePreprocessingLayer(Layer):
         else:
             raise ValueError(error)
         self.factor = (lower, upper)
+
+    # -- Keras's data dict and hooks ----------------------------------------------------------
+    def call(self, data: Any, training: bool | None = True) -> Any:
+        training = self._is_training(training)
+        if not isinstance(data, dict):
+            images, unbatched = self._batched(data)
+            transformation = self.get_random_transformation(images, training=training)
+            images = self.transform_images(images, transformation, training=training)
+            return images.squeeze(0) if unbatched else images
+        data, unbatched = self._batched_dict(data)
+        transformation = self.get_random_transformation(data, training=training)
+        out = dict(data)
+        out["images"] = self.transform_images(data["images"], transformation, training=training)
+        if "bounding_boxes" in data:
+            out["bounding_boxes"] = self.transform_bounding_boxes(
+                data["bounding_boxes"], transformation, training=training
+            )
+        if "labels" in data:
+            out["labels"] = self.transform_labels(data["labels"], transformation, training)
+        if "segmentation_masks" in data:
+            out["segmentation_masks"] = self.transform_segmentation_masks(
+                data["segmentation_masks"], transformation, training=training
+            )
+        return _unbatch_dict(out) if unbatched else out
+
+    def get_random_transformation(self, data: Any, training: bool = True, seed: Any = None) -> Any:
+        """The random parameters of one call (Keras's keys), or None when not training."""
+        return None
+
+    def transform_images(
+        self, images: torch.Tensor, transformation: Any, training: bool = True
+    ) -> torch.Tensor:
+        """Batched images in `data_format`, cast to the compute dtype and transformed."""
+        images = self._to_float(images)
+        if training:
+            images = self._transform_images(images, transformation, self.interpolation)
+        return images
+
+    def _transform_images(self, images: torch.Tensor, transformation: Any, interpolation: str):
+        raise NotImplementedError(
+            f"{type(self).__name__} defines no `_transform_images` (nor `transform_images`)."
+        )
+
+    def transform_labels(self, labels: Any, transformation: Any, training: bool = True) -> Any:
+        """Labels are unchanged unless the layer mixes images (MixUp, CutMix)."""
+        return labels
+
+    def transform_bounding_boxes(
+        self, bounding_boxes: dict[str, Any], transformation: Any, training: bool = True
+    ) -> dict[str, Any]:
+        raise NotImplementedError(
+            f"{type(self).__name__} does not support 'bounding_boxes' inputs in kerastorch."
+        )
+
+    def transform_segmentation_masks(
+        self, segmentation_masks: Any, transformation: Any, training: bool = True
+    ) -> Any:
+        """Masks follow the images' geometry, with nearest interpolation (Keras's default)."""
+        if training:
+            masks = convert_to_tensor(segmentation_masks)
+            dtype = masks.dtype
+            masks = self._transform_images(self._to_float(masks), transformation, "nearest")
+            return masks if dtype.is_floating_point else masks.to(dtype)
+        return segmentation_masks
+
+    def _check_boxes(self, bounding_boxes: Any) -> dict[str, Any]:
+        """Keras's check that boxes come with a format, and its densified boxes."""
+        if not self.bounding_box_format:
+            raise ValueError(
+                "You passed an input with a 'bounding_boxes' key, but you didn't specify a "
+                "bounding box format. Pass a `bounding_box_format` argument to your "
+                f"{type(self).__name__} layer, e.g. `bounding_box_format='xyxy'`."
+            )
+        return densify_bounding_boxes(bounding_boxes, is_batched=True)
+
+    def _refuse_bounding_boxes(self, data: Any, why: str) -> None:
+        """For layers that cannot move boxes with their images: Keras's errors, in order."""
+        if isinstance(data, dict) and "bounding_boxes" in data:
+            self._check_boxes(data["bounding_boxes"])
+            raise NotImplementedError(
+                f"{type(self).__name__} does not support 'bounding_boxes' inputs: {why}."
+            )
+
+    def _batched(self, images: Any) -> tuple[torch.Tensor, bool]:
+        images = convert_to_tensor(images)
+        if images.ndim not in (3, 4):
+            raise ValueError(
+                f"Layer '{self.name}' ({type(self).__name__}) expects images of rank 3 (single "
+                f"image) or 4 (batch of images). Received: inputs.shape={tuple(images.shape)}"
+            )
+        return (images.unsqueeze(0), True) if images.ndim == 3 else (images, False)
+
+    def _batched_dict(self, data: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+        """`data` with tensors, batched, and its boxes checked and densified."""
+        if "images" not in data:
+            raise ValueError(
+                f"{type(self).__name__}: a dict input must have an 'images' key. "
+                f"Received keys: {sorted(data)}"
+            )
+        images, unbatched = self._batched(data["images"])
+        out = {**data, "images": images}
+        if "bounding_boxes" in data:
+            boxes = data["bounding_boxes"]
+            if unbatched and isinstance(boxes, dict):
+                boxes = {
+                    k: _add_batch(v) if k in ("boxes", "labels") else v for k, v in boxes.items()
+                }
+            out["bounding_boxes"] = self._check_boxes(boxes)
+        for key in ("labels", "segmentation_masks"):
+            if key in data:
+                value = convert_to_tensor(data[key])
+                out[key] = value.unsqueeze(0) if unbatched else value
+        return out, unbatched
 
     # -- helpers for subclasses ------------------------------------------------------------
     @staticmethod
@@ -132,8 +274,65 @@ class BaseImagePreprocessingLayer(Layer):
     def compute_output_shape(self, input_shape: tuple, *args: Any, **kwargs: Any) -> tuple:
         return tuple(input_shape)
 
+    def _height_width(self, shape: Any) -> tuple[int, int]:
+        """`(height, width)` of a batched or unbatched image shape in `data_format`."""
+        if self.data_format == "channels_first":
+            return int(shape[-2]), int(shape[-1])
+        return int(shape[-3]), int(shape[-2])
+
     def get_config(self) -> dict[str, Any]:
-        return {**super().get_config(), "data_format": self.data_format}
+        config = {**super().get_config(), "data_format": self.data_format}
+        if self.bounding_box_format is not None:
+            config["bounding_box_format"] = self.bounding_box_format
+        return config
+
+
+def _add_batch(value: Any) -> torch.Tensor:
+    return convert_to_tensor(value).unsqueeze(0)
+
+
+def _unbatch_dict(data: dict[str, Any]) -> dict[str, Any]:
+    out = dict(data)
+    for key in ("images", "labels", "segmentation_masks"):
+        if key in out:
+            out[key] = out[key].squeeze(0)
+    if "bounding_boxes" in out:
+        boxes = dict(out["bounding_boxes"])
+        for key in ("boxes", "labels"):
+            boxes[key] = boxes[key].squeeze(0)
+        out["bounding_boxes"] = boxes
+    return out
+
+
+def _is_composite(layer: Layer) -> bool:
+    """Whether `layer` runs image preprocessing sub-layers (RandAugment, AugMix)."""
+    return any(isinstance(m, BaseImagePreprocessingLayer) for m in layer.children())
+
+
+def _images_only_call(call: Any) -> Any:
+    """Wrap an images-only `call(inputs, ...)`: on a dict, boxes/labels/masks pass through."""
+    base = BaseImagePreprocessingLayer
+
+    @functools.wraps(call)
+    def wrapped(self: Any, inputs: Any, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(inputs, dict):
+            return call(self, inputs, *args, **kwargs)
+        data, unbatched = self._batched_dict(inputs)
+        out = dict(data)
+        out["images"] = call(self, data["images"], *args, **kwargs)
+        composite = _is_composite(self)
+        for key in ("bounding_boxes", "segmentation_masks"):
+            hook = getattr(type(self), f"transform_{key}")
+            if key in data and hook is not getattr(base, f"transform_{key}"):
+                out[key] = getattr(self, f"transform_{key}")(data[key], None, training=True)
+            elif key in data and composite:
+                raise NotImplementedError(
+                    f"{type(self).__name__} does not support '{key}' inputs in kerastorch: "
+                    "its augmentation sub-layers would have to transform them."
+                )
+        return _unbatch_dict(out) if unbatched else out
+
+    return wrapped
 
 
 def check_fill_and_interpolation(fill_mode: str, interpolation: str) -> None:

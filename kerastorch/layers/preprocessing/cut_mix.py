@@ -45,7 +45,8 @@ class CutMix(BaseImagePreprocessingLayer):
 
     Call arguments:
         data: images (batched or not), or a dict with `"images"` and optionally `"labels"`
-            and `"segmentation_masks"` (cut and pasted like the images).
+            and `"segmentation_masks"` (cut and pasted like the images). `"bounding_boxes"`
+            raise NotImplementedError, as in Keras.
         training: only `training=False` disables the augmentation. Unbatched images are
             returned unchanged, as in Keras.
 
@@ -69,6 +70,7 @@ class CutMix(BaseImagePreprocessingLayer):
         self.seed = seed
 
     def call(self, data: Any, training: bool | None = True) -> Any:
+        self._refuse_bounding_boxes(data, "Keras 3.15 raises NotImplementedError for them too")
         images, rest = split_data(data, "CutMix")
         x, unbatched = self._to_nchw(self._to_float(images))
         if not self._is_training(training) or unbatched:

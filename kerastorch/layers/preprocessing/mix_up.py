@@ -14,12 +14,7 @@ from typing import Any
 
 import torch
 
-from kerastorch.layers.preprocessing._augmentation import (
-    beta,
-    merge_data,
-    permutation,
-    split_data,
-)
+from kerastorch.layers.preprocessing._augmentation import beta, permutation
 from kerastorch.layers.preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
 )
@@ -30,7 +25,11 @@ class MixUp(BaseImagePreprocessingLayer):
 
     Each image gets a weight `w ~ Beta(alpha, alpha)` and a partner from a random permutation
     of the batch: `images = w * images + (1 - w) * images[permutation]`, and the same for
-    `"labels"` and `"segmentation_masks"` of a dict input.
+    `"labels"` and `"segmentation_masks"` of a dict input (Keras 3.15 mixes the masks'
+    flattened elements instead: a bug not followed). `"bounding_boxes"` (with
+    `bounding_box_format`) keep both images' boxes: `(batch, 2 * N, 4)` boxes, as in
+    Keras, and `(batch, 2 * N)` labels (Keras 3.15 stacks the labels on the batch axis,
+    `(2 * batch, N)`, which no longer pairs them with their boxes).
 
     Args:
         alpha: the Beta distribution's concentration (default 0.2): small values mix little.
@@ -39,8 +38,8 @@ class MixUp(BaseImagePreprocessingLayer):
         **kwargs: base layer arguments.
 
     Call arguments:
-        data: images (batched or not), or a dict with `"images"` and optionally `"labels"`
-            and `"segmentation_masks"`. Dicts with `"bounding_boxes"` are not supported.
+        data: images (batched or not), or a dict with `"images"` and optionally `"labels"`,
+            `"bounding_boxes"` and `"segmentation_masks"`.
         training: only `training=False` disables the augmentation; then the images are
             returned as they came (in their dtype, as Keras does).
 
@@ -64,33 +63,48 @@ class MixUp(BaseImagePreprocessingLayer):
         self.alpha = alpha
         self.seed = seed
 
-    def call(self, data: Any, training: bool | None = True) -> Any:
-        images, rest = split_data(data, "MixUp")
-        if rest is not None and "bounding_boxes" in rest:
-            raise NotImplementedError(
-                "MixUp: 'bounding_boxes' inputs are not supported in kerastorch (Keras's "
-                "concatenates the labels of the two boxes sets along the batch axis)."
-            )
-        if not self._is_training(training):
-            return merge_data(rest, torch.as_tensor(images))
-        x, unbatched = self._to_nchw(self._to_float(images))
-        n, device = x.shape[0], x.device
-        weight = beta(self, self.alpha, n, device).to(x.dtype)
-        order = permutation(self, n, device)
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> dict[str, torch.Tensor]:
+        """Keras's `{"mix_weight": (batch,), "permutation_order": (batch,) int64}`."""
+        images = data["images"] if isinstance(data, dict) else data
+        n, device = images.shape[0], images.device
+        weight = beta(self, self.alpha, n, device)
+        return {"mix_weight": weight, "permutation_order": permutation(self, n, device)}
 
-        def mix(t: torch.Tensor, batched: bool) -> torch.Tensor:
-            t = t if batched else t.unsqueeze(0)
-            w = weight.view(-1, *([1] * (t.ndim - 1)))
-            mixed = w * t + (1.0 - w) * t[order]
-            return mixed if batched else mixed.squeeze(0)
+    @staticmethod
+    def _mix(t: torch.Tensor, transformation: dict[str, torch.Tensor]) -> torch.Tensor:
+        w = transformation["mix_weight"].to(t.dtype).view(-1, *([1] * (t.ndim - 1)))
+        return w * t + (1.0 - w) * t[transformation["permutation_order"]]
 
-        x = mix(x, True)
-        updates = {}
-        for key in ("labels", "segmentation_masks"):
-            if rest is not None and key in rest:
-                value = self._to_float(rest[key])
-                updates[key] = mix(value, not unbatched)
-        return merge_data(rest, self._from_nchw(x, unbatched), **updates)
+    def transform_images(
+        self, images: torch.Tensor, transformation: Any, training: bool = True
+    ) -> torch.Tensor:
+        if not training:
+            return images
+        return self._mix(self._to_float(images), transformation)
+
+    def transform_labels(self, labels: Any, transformation: Any, training: bool = True) -> Any:
+        if not training:
+            return labels
+        return self._mix(self._to_float(labels), transformation)
+
+    def transform_segmentation_masks(
+        self, segmentation_masks: Any, transformation: Any, training: bool = True
+    ) -> Any:
+        return self.transform_labels(segmentation_masks, transformation, training)
+
+    def transform_bounding_boxes(
+        self, bounding_boxes: dict[str, Any], transformation: Any, training: bool = True
+    ) -> dict[str, Any]:
+        if not training:
+            return bounding_boxes
+        order = transformation["permutation_order"]
+        boxes, labels = bounding_boxes["boxes"], bounding_boxes["labels"]
+        return {
+            "boxes": torch.cat([boxes, boxes[order]], dim=1),
+            "labels": torch.cat([labels, labels[order]], dim=1),
+        }
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "alpha": self.alpha, "seed": self.seed}

@@ -56,6 +56,7 @@ class RandomElasticTransform(BaseImagePreprocessingLayer):
     Call arguments:
         data: images (batched or not), or a dict with `"images"` and optionally `"labels"`
             (unchanged) and `"segmentation_masks"` (deformed with nearest interpolation).
+            `"bounding_boxes"` raise NotImplementedError, as in Keras.
         training: only `training=False` disables the augmentation.
 
     Example:
@@ -120,6 +121,7 @@ class RandomElasticTransform(BaseImagePreprocessingLayer):
         return out.permute(0, 3, 1, 2)
 
     def call(self, data: Any, training: bool | None = True) -> Any:
+        self._refuse_bounding_boxes(data, "Keras 3.15 raises NotImplementedError for them too")
         images, rest = split_data(data, "RandomElasticTransform")
         x, unbatched = self._to_nchw(self._to_float(images))
         if not self._is_training(training) or self.scale[1] == 0 or self.factor[1] == 0:

@@ -12,17 +12,16 @@ from typing import Any
 
 import torch
 
-from kerastorch.layers.preprocessing._augmentation import (
-    apply_mask,
-    check_unit_pair,
-    merge_data,
-    split_data,
-)
+from kerastorch.layers.preprocessing._augmentation import apply_mask, check_unit_pair
 from kerastorch.layers.preprocessing.base_image_preprocessing_layer import (
     SUPPORTED_INTERPOLATIONS,
     BaseImagePreprocessingLayer,
 )
-from kerastorch.ops.image.geometry import perspective_transform
+from kerastorch.layers.preprocessing.bounding_boxes.converters import (
+    clip_to_image_size,
+    convert_format,
+)
+from kerastorch.ops.image.geometry import _homography, perspective_transform
 
 
 class RandomPerspective(BaseImagePreprocessingLayer):
@@ -45,8 +44,10 @@ class RandomPerspective(BaseImagePreprocessingLayer):
 
     Call arguments:
         data: images (batched or not), or a dict with `"images"` and optionally `"labels"`
-            (unchanged) and `"segmentation_masks"` (warped with nearest interpolation).
-            Bounding boxes are not supported.
+            (unchanged), `"segmentation_masks"` (warped with nearest interpolation) and
+            `"bounding_boxes"` (needs `bounding_box_format`; each box becomes the box
+            enclosing its warped corners, clipped to the image, in the layer's format:
+            Keras 3.15 returns them in `"xyxy"` whatever the format).
         training: only `training=False` disables the augmentation.
 
     Example:
@@ -84,36 +85,70 @@ class RandomPerspective(BaseImagePreprocessingLayer):
         self.fill_value = fill_value
         self.seed = seed
 
-    def call(self, data: Any, training: bool | None = True) -> Any:
-        images, rest = split_data(data, "RandomPerspective")
-        if rest is not None and "bounding_boxes" in rest:
-            raise NotImplementedError(
-                "RandomPerspective: 'bounding_boxes' inputs are not supported in kerastorch."
-            )
-        x, unbatched = self._to_nchw(self._to_float(images))
-        if not self._is_training(training):
-            return merge_data(rest, self._from_nchw(x, unbatched))
-        n, _, h, w = x.shape
-        device = x.device
-        apply = apply_mask(self, self.factor, n, device).view(-1, 1, 1, 1)
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> dict[str, Any] | None:
+        """Keras's keys: `apply_perspective`, `start_points`, `end_points`, `input_shape`."""
+        if not training:
+            return None
+        images = data["images"] if isinstance(data, dict) else data
+        n, device = images.shape[0], images.device
+        h, w = self._height_width(images.shape)
+        apply = apply_mask(self, self.factor, n, device)
         corners = torch.tensor(
             [[0.0, 0.0], [w - 1.0, 0.0], [0.0, h - 1.0], [w - 1.0, h - 1.0]], device=device
         ).expand(n, 4, 2)
         shift = self._uniform((n, 4, 2), -0.5 * self.scale, 0.5 * self.scale, device)
-        end = corners + corners * shift
+        return {
+            "apply_perspective": apply,
+            "start_points": corners,
+            "end_points": corners + corners * shift,
+            "input_shape": tuple(images.shape),
+        }
 
-        def warp(t: torch.Tensor, interpolation: str) -> torch.Tensor:
-            out = perspective_transform(
-                t, corners, end, interpolation, self.fill_value, "channels_first"
-            )
-            return torch.where(apply, out, t)
+    def _transform_images(
+        self, images: torch.Tensor, transformation: Any, interpolation: str
+    ) -> torch.Tensor:
+        if transformation is None:
+            return images
+        x, _ = self._to_nchw(images)
+        out = perspective_transform(
+            x,
+            transformation["start_points"],
+            transformation["end_points"],
+            interpolation,
+            self.fill_value,
+            "channels_first",
+        )
+        apply = transformation["apply_perspective"].view(-1, 1, 1, 1)
+        return self._from_nchw(torch.where(apply, out, x), False)
 
-        x = warp(x, self.interpolation)
-        updates = {}
-        if rest is not None and "segmentation_masks" in rest:
-            masks, _ = self._to_nchw(self._to_float(rest["segmentation_masks"]))
-            updates["segmentation_masks"] = self._from_nchw(warp(masks, "nearest"), unbatched)
-        return merge_data(rest, self._from_nchw(x, unbatched), **updates)
+    def transform_bounding_boxes(
+        self, bounding_boxes: dict[str, Any], transformation: Any, training: bool = True
+    ) -> dict[str, Any]:
+        if not training or transformation is None:
+            return bounding_boxes
+        height, width = self._height_width(transformation["input_shape"])
+        boxes = convert_format(
+            dict(bounding_boxes), self.bounding_box_format, "xyxy", height=height, width=width
+        )
+        # The projective map of input points to output points (start corners -> end corners).
+        forward = _homography(transformation["end_points"], transformation["start_points"])
+        a0, a1, a2, b0, b1, b2, c0, c1 = forward.to(boxes["boxes"].dtype)[:, :, None, None].unbind(
+            1
+        )
+        x0, y0, x1, y1 = boxes["boxes"].split(1, dim=-1)
+        xs = torch.cat(
+            [x0, x1, x0, x1], dim=-1
+        )  # the corners (x0, y0), (x1, y1), (x0, y1), (x1, y0)
+        ys = torch.cat([y0, y1, y1, y0], dim=-1)
+        k = c0 * xs + c1 * ys + 1.0
+        new_x, new_y = (a0 * xs + a1 * ys + a2) / k, (b0 * xs + b1 * ys + b2) / k
+        warped = torch.stack([new_x.amin(-1), new_y.amin(-1), new_x.amax(-1), new_y.amax(-1)], -1)
+        apply = transformation["apply_perspective"].view(-1, 1, 1)
+        boxes["boxes"] = torch.where(apply, warped, boxes["boxes"])
+        boxes = clip_to_image_size(boxes, height=height, width=width)
+        return convert_format(boxes, "xyxy", self.bounding_box_format, height=height, width=width)
 
     def get_config(self) -> dict[str, Any]:
         return {

@@ -19,6 +19,13 @@ from kerastorch.layers.preprocessing.base_image_preprocessing_layer import (
     affine_transform,
     check_fill_and_interpolation,
 )
+from kerastorch.layers.preprocessing.bounding_boxes.converters import (
+    affine_transform as bbox_affine,
+)
+from kerastorch.layers.preprocessing.bounding_boxes.converters import (
+    clip_to_image_size,
+    convert_format,
+)
 
 
 class RandomRotation(BaseImagePreprocessingLayer):
@@ -63,17 +70,56 @@ class RandomRotation(BaseImagePreprocessingLayer):
         self.interpolation = interpolation
         self.fill_value = fill_value
 
-    def call(self, inputs: torch.Tensor, training: bool | None = True) -> torch.Tensor:
-        images = self._to_float(inputs)
-        if not self._is_training(training):
-            return images
-        x, unbatched = self._to_nchw(images)
-        n, _, h, w = x.shape
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> dict[str, Any] | None:
+        """Keras's keys: `angle` (degrees), `rotation_matrix`, the image size, `batch_size`."""
+        if not training:
+            return None
+        images = data["images"] if isinstance(data, dict) else data
+        n = images.shape[0]
+        h, w = self._height_width(images.shape)
         lower, upper = self.factor[0] * 360.0, self.factor[1] * 360.0
-        angle = self._uniform((n,), lower, upper, x.device)
-        matrix = affine_matrix(angle, h, w)
-        x = affine_transform(x, matrix, self.interpolation, self.fill_mode, self.fill_value)
-        return self._from_nchw(x, unbatched)
+        angle = self._uniform((n,), lower, upper, images.device)
+        return {
+            "angle": angle,
+            "rotation_matrix": affine_matrix(angle, h, w),
+            "image_height": h,
+            "image_width": w,
+            "batch_size": n,
+        }
+
+    def _transform_images(
+        self, images: torch.Tensor, transformation: Any, interpolation: str
+    ) -> torch.Tensor:
+        if transformation is None:
+            return images
+        x, _ = self._to_nchw(images)
+        matrix = transformation["rotation_matrix"]
+        x = affine_transform(x, matrix, interpolation, self.fill_mode, self.fill_value)
+        return self._from_nchw(x, False)
+
+    def transform_bounding_boxes(
+        self, bounding_boxes: dict[str, Any], transformation: Any, training: bool = True
+    ) -> dict[str, Any]:
+        """Each box becomes the box enclosing its rotated corners, clipped to the image.
+
+        Boxes are read in `bounding_box_format` (Keras 3.15 reads them as `"xyxy"` whatever
+        the format: the same for `"xyxy"` boxes).
+        """
+        if not training:
+            return bounding_boxes
+        height, width = transformation["image_height"], transformation["image_width"]
+        boxes = convert_format(
+            dict(bounding_boxes), self.bounding_box_format, "xyxy", height=height, width=width
+        )
+        angle = transformation["angle"]
+        zeros, ones = torch.zeros_like(angle), torch.ones_like(angle)
+        boxes["boxes"] = bbox_affine(
+            boxes["boxes"], angle, zeros, zeros, ones, zeros, zeros, height, width
+        )
+        boxes = clip_to_image_size(boxes, height=height, width=width)
+        return convert_format(boxes, "xyxy", self.bounding_box_format, height=height, width=width)
 
     def get_config(self) -> dict[str, Any]:
         return {

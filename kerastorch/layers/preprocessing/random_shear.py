@@ -17,6 +17,10 @@ from kerastorch.layers.preprocessing.base_image_preprocessing_layer import (
     affine_transform,
     check_fill_and_interpolation,
 )
+from kerastorch.layers.preprocessing.bounding_boxes.converters import (
+    clip_to_image_size,
+    convert_format,
+)
 
 _FACTOR_ERROR = (
     "The `factor` argument should be a number (or a list of two numbers) in the range [0, 1.0]. "
@@ -94,13 +98,46 @@ class RandomShear(BaseImagePreprocessingLayer):
         self.interpolation = interpolation
         self.seed = seed
 
-    def call(self, inputs: torch.Tensor, training: bool | None = True) -> torch.Tensor:
-        images = self._to_float(inputs)
-        if not self._is_training(training):
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> dict[str, Any] | None:
+        if not training:
+            return None
+        images = data["images"] if isinstance(data, dict) else data
+        params = self._sample(images.shape[0], images.device)
+        return {**params, "input_shape": tuple(images.shape)}
+
+    def _transform_images(
+        self, images: torch.Tensor, transformation: Any, interpolation: str
+    ) -> torch.Tensor:
+        if transformation is None:
             return images
-        x, unbatched = self._to_nchw(images)
-        x = self._augment(x, self._sample(x.shape[0], x.device))
-        return self._from_nchw(x, unbatched)
+        x, _ = self._to_nchw(images)
+        return self._from_nchw(self._augment(x, transformation, interpolation), False)
+
+    def transform_bounding_boxes(
+        self, bounding_boxes: dict[str, Any], transformation: Any, training: bool = True
+    ) -> dict[str, Any]:
+        """Keras's box shear (x first, then y from the sheared x), in pixel units.
+
+        Keras 3.15 shears relative coordinates, which agrees for square images only.
+        """
+        if not training:
+            return bounding_boxes
+        height, width = self._height_width(transformation["input_shape"])
+        boxes = convert_format(
+            dict(bounding_boxes), self.bounding_box_format, "xyxy", height=height, width=width
+        )
+        shear = transformation["shear_factor"].to(boxes["boxes"].dtype)
+        sx, sy = shear[:, :1], shear[:, 1:]  # (batch, 1): one per box
+        x1, y1, x2, y2 = boxes["boxes"].unbind(-1)
+        x1 = torch.where(sx < 0, x1 - sx * y1, x1 - sx * y2)
+        x2 = torch.where(sx < 0, x2 - sx * y2, x2 - sx * y1)
+        y1 = torch.where(sy > 0, y1 - sy * x2, y1 - sy * x1)
+        y2 = torch.where(sy > 0, y2 - sy * x1, y2 - sy * x2)
+        boxes["boxes"] = torch.stack([x1, y1, x2, y2], dim=-1)
+        boxes = clip_to_image_size(boxes, height=height, width=width)
+        return convert_format(boxes, "xyxy", self.bounding_box_format, height=height, width=width)
 
     def _sample(self, batch: int, device: torch.device) -> dict[str, torch.Tensor]:
         """Keras's transformation: `shear_factor`, `(batch, 2)` = `(s_x, s_y)`."""
@@ -109,14 +146,17 @@ class RandomShear(BaseImagePreprocessingLayer):
         shear_x = self._uniform((batch, 1), *self.x_factor, device)
         return {"shear_factor": torch.cat([shear_x, shear_y], dim=1) * sign}
 
-    def _augment(self, x: torch.Tensor, params: dict[str, torch.Tensor]) -> torch.Tensor:
+    def _augment(
+        self, x: torch.Tensor, params: dict[str, Any], interpolation: str | None = None
+    ) -> torch.Tensor:
         """Shear NCHW images."""
         shear = params["shear_factor"].to(x.dtype)
         ones, zeros = torch.ones_like(shear[:, 0]), torch.zeros_like(shear[:, 0])
         matrix = torch.stack(
             [ones, shear[:, 0], zeros, shear[:, 1], ones, zeros, zeros, zeros], dim=1
         )
-        return affine_transform(x, matrix, self.interpolation, self.fill_mode, self.fill_value)
+        interpolation = interpolation or self.interpolation
+        return affine_transform(x, matrix, interpolation, self.fill_mode, self.fill_value)
 
     def get_config(self) -> dict[str, Any]:
         return {

@@ -18,6 +18,10 @@ from kerastorch.layers.preprocessing.base_image_preprocessing_layer import (
     check_factor,
     check_fill_and_interpolation,
 )
+from kerastorch.layers.preprocessing.bounding_boxes.converters import (
+    clip_to_image_size,
+    convert_format,
+)
 
 _FACTOR_ERROR = (
     "The `factor` argument should be a number (or a list of two numbers) in the range [-1.0, 1.0]. "
@@ -77,18 +81,44 @@ class RandomTranslation(BaseImagePreprocessingLayer):
         self.interpolation = interpolation
         self.seed = seed
 
-    def call(self, inputs: torch.Tensor, training: bool | None = True) -> torch.Tensor:
-        images = self._to_float(inputs)
-        if not self._is_training(training):
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> dict[str, Any] | None:
+        """Keras's `{"translations": (batch, 2) pixel shifts (x, y), "input_shape"}`."""
+        if not training:
+            return None
+        images = data["images"] if isinstance(data, dict) else data
+        n, device = images.shape[0], images.device
+        h, w = self._height_width(images.shape)
+        dy = self._uniform((n,), self.height_lower, self.height_upper, device) * h
+        dx = self._uniform((n,), self.width_lower, self.width_upper, device) * w
+        return {"translations": torch.stack([dx, dy], dim=1), "input_shape": tuple(images.shape)}
+
+    def _transform_images(
+        self, images: torch.Tensor, transformation: Any, interpolation: str
+    ) -> torch.Tensor:
+        if transformation is None:
             return images
-        x, unbatched = self._to_nchw(images)
-        n, _, h, w = x.shape
-        dy = self._uniform((n,), self.height_lower, self.height_upper, x.device) * h
-        dx = self._uniform((n,), self.width_lower, self.width_upper, x.device) * w
+        x, _ = self._to_nchw(images)
+        dx, dy = transformation["translations"].to(x.dtype).unbind(1)
         ones, zeros = torch.ones_like(dx), torch.zeros_like(dx)
         matrix = torch.stack([ones, zeros, -dx, zeros, ones, -dy, zeros, zeros], dim=1)
-        x = affine_transform(x, matrix, self.interpolation, self.fill_mode, self.fill_value)
-        return self._from_nchw(x, unbatched)
+        x = affine_transform(x, matrix, interpolation, self.fill_mode, self.fill_value)
+        return self._from_nchw(x, False)
+
+    def transform_bounding_boxes(
+        self, bounding_boxes: dict[str, Any], transformation: Any, training: bool = True
+    ) -> dict[str, Any]:
+        if not training:
+            return bounding_boxes
+        height, width = self._height_width(transformation["input_shape"])
+        boxes = convert_format(
+            dict(bounding_boxes), self.bounding_box_format, "xyxy", height=height, width=width
+        )
+        shift = transformation["translations"].to(boxes["boxes"].dtype).unsqueeze(1)  # (B,1,2)
+        boxes["boxes"] = boxes["boxes"] + shift.repeat(1, 1, 2)
+        boxes = clip_to_image_size(boxes, height=height, width=width)
+        return convert_format(boxes, "xyxy", self.bounding_box_format, height=height, width=width)
 
     def get_config(self) -> dict[str, Any]:
         return {

@@ -18,6 +18,10 @@ from kerastorch.layers.preprocessing.base_image_preprocessing_layer import (
     check_factor,
     check_fill_and_interpolation,
 )
+from kerastorch.layers.preprocessing.bounding_boxes.converters import (
+    clip_to_image_size,
+    convert_format,
+)
 
 _FACTOR_ERROR = (
     "The `height_factor` and `width_factor` arguments should be a number (or a list of two "
@@ -78,33 +82,62 @@ class RandomZoom(BaseImagePreprocessingLayer):
         self.interpolation = interpolation
         self.seed = seed
 
-    def call(self, inputs: torch.Tensor, training: bool | None = True) -> torch.Tensor:
-        images = self._to_float(inputs)
-        if not self._is_training(training):
-            return images
-        x, unbatched = self._to_nchw(images)
-        n, _, h, w = x.shape
-        zoom_y = self._uniform((n,), 1.0 + self.height_lower, 1.0 + self.height_upper, x.device)
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> dict[str, Any] | None:
+        """Keras's `{"height_zoom": (batch, 1), "width_zoom": (batch, 1), "input_shape"}`."""
+        if not training:
+            return None
+        images = data["images"] if isinstance(data, dict) else data
+        n, device = images.shape[0], images.device
+        zoom_y = self._uniform((n, 1), 1.0 + self.height_lower, 1.0 + self.height_upper, device)
         if self.width_factor is not None:
-            zoom_x = self._uniform((n,), 1.0 + self.width_lower, 1.0 + self.width_upper, x.device)
+            zoom_x = self._uniform((n, 1), 1.0 + self.width_lower, 1.0 + self.width_upper, device)
         else:
             zoom_x = zoom_y
+        return {"height_zoom": zoom_y, "width_zoom": zoom_x, "input_shape": tuple(images.shape)}
+
+    def _matrix(self, transformation: dict[str, Any], h: int, w: int) -> torch.Tensor:
+        """Keras's `(batch, 8)` zoom transform about the image centre."""
+        zoom_x, zoom_y = transformation["width_zoom"][:, 0], transformation["height_zoom"][:, 0]
         zeros = torch.zeros_like(zoom_x)
-        matrix = torch.stack(
-            [
-                zoom_x,
-                zeros,
-                (w - 1.0) / 2.0 * (1.0 - zoom_x),
-                zeros,
-                zoom_y,
-                (h - 1.0) / 2.0 * (1.0 - zoom_y),
-                zeros,
-                zeros,
-            ],
-            dim=1,
+        x_offset = (w - 1.0) / 2.0 * (1.0 - zoom_x)
+        y_offset = (h - 1.0) / 2.0 * (1.0 - zoom_y)
+        return torch.stack([zoom_x, zeros, x_offset, zeros, zoom_y, y_offset, zeros, zeros], 1)
+
+    def _transform_images(
+        self, images: torch.Tensor, transformation: Any, interpolation: str
+    ) -> torch.Tensor:
+        if transformation is None:
+            return images
+        x, _ = self._to_nchw(images)
+        matrix = self._matrix(transformation, x.shape[2], x.shape[3])
+        x = affine_transform(x, matrix, interpolation, self.fill_mode, self.fill_value)
+        return self._from_nchw(x, False)
+
+    def transform_bounding_boxes(
+        self, bounding_boxes: dict[str, Any], transformation: Any, training: bool = True
+    ) -> dict[str, Any]:
+        """Boxes are clipped to the zoomed window, then scaled from it to the image."""
+        if not training:
+            return bounding_boxes
+        height, width = self._height_width(transformation["input_shape"])
+        boxes = convert_format(
+            dict(bounding_boxes), self.bounding_box_format, "xyxy", height=height, width=width
         )
-        x = affine_transform(x, matrix, self.interpolation, self.fill_mode, self.fill_value)
-        return self._from_nchw(x, unbatched)
+        a0, _, a2, _, b1, b2, _, _ = self._matrix(transformation, height, width).unbind(1)
+        w_start, h_start = a2.view(-1, 1, 1), b2.view(-1, 1, 1)  # the window's corners
+        w_end, h_end = (a0 * width + a2).view(-1, 1, 1), (b1 * height + b2).view(-1, 1, 1)
+        x1, y1, x2, y2 = boxes["boxes"].split(1, dim=-1)
+        x1, x2 = (torch.minimum(torch.maximum(x, w_start), w_end) - w_start for x in (x1, x2))
+        y1, y2 = (torch.minimum(torch.maximum(y, h_start), h_end) - h_start for y in (y1, y2))
+        boxes["boxes"] = torch.cat([x1, y1, x2, y2], dim=-1)
+        window_h, window_w = h_end - h_start, w_end - w_start
+        boxes = convert_format(boxes, "xyxy", "rel_xyxy", height=window_h, width=window_w)
+        boxes = clip_to_image_size(boxes, window_h, window_w, bounding_box_format="rel_xyxy")
+        return convert_format(
+            boxes, "rel_xyxy", self.bounding_box_format, height=height, width=width
+        )
 
     def get_config(self) -> dict[str, Any]:
         return {

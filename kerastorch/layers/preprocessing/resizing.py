@@ -17,6 +17,10 @@ from kerastorch.layers.layer import Layer
 from kerastorch.layers.preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
 )
+from kerastorch.layers.preprocessing.bounding_boxes.converters import (
+    clip_to_image_size,
+    convert_format,
+)
 
 _MODES = {"bilinear": "bilinear", "nearest": "nearest-exact", "bicubic": "bicubic"}
 
@@ -73,6 +77,9 @@ def resize_images(
 
 class Resizing(BaseImagePreprocessingLayer):
     """Resizes a batch of images to `(height, width)`, in training and inference.
+
+    Dict inputs have their `"bounding_boxes"` (needs `bounding_box_format`; all-0 and
+    all-(-1) padding boxes stay all 0) and `"segmentation_masks"` (nearest) resized too.
 
     Args:
         height: int, output height.
@@ -146,18 +153,80 @@ class Resizing(BaseImagePreprocessingLayer):
         self.fill_value = fill_value
         self.antialias = bool(antialias)
 
-    def call(self, inputs: torch.Tensor) -> torch.Tensor:
-        x, unbatched = self._to_nchw(torch.as_tensor(inputs))
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> tuple[int, int]:
+        images = data["images"] if isinstance(data, dict) else data
+        return self._height_width(images.shape)  # Keras's transformation: the input size
+
+    def transform_images(
+        self, images: torch.Tensor, transformation: Any = None, training: bool = True
+    ) -> torch.Tensor:
+        return self._transform_images(images, transformation, self.interpolation)
+
+    def transform_segmentation_masks(
+        self, segmentation_masks: Any, transformation: Any = None, training: bool = True
+    ) -> torch.Tensor:
+        return self._transform_images(segmentation_masks, transformation, "nearest")
+
+    def _transform_images(
+        self, images: torch.Tensor, transformation: Any, interpolation: str
+    ) -> torch.Tensor:
+        x, _ = self._to_nchw(torch.as_tensor(images))
         x = resize_images(
             x,
             (self.height, self.width),
-            interpolation=self.interpolation,
+            interpolation=interpolation,
             antialias=self.antialias,
             crop_to_aspect_ratio=self.crop_to_aspect_ratio,
             pad_to_aspect_ratio=self.pad_to_aspect_ratio,
             fill_value=self.fill_value,
         )
-        return self._from_nchw(x, unbatched)
+        return self._from_nchw(x, False)
+
+    def transform_bounding_boxes(
+        self, bounding_boxes: dict[str, Any], transformation: Any, training: bool = True
+    ) -> dict[str, Any]:
+        height, width = transformation
+        padding = (bounding_boxes["boxes"] == -1).all(-1) | (bounding_boxes["boxes"] == 0).all(-1)
+        boxes = convert_format(
+            dict(bounding_boxes), self.bounding_box_format, "xyxy", height=height, width=width
+        )
+        boxes["boxes"] = self._transform_xyxy(boxes["boxes"], height, width)
+        boxes = clip_to_image_size(boxes, height=self.height, width=self.width)
+        boxes["boxes"] = torch.where(padding.unsqueeze(-1), 0.0, boxes["boxes"])
+        return convert_format(
+            boxes, "xyxy", self.bounding_box_format, height=self.height, width=self.width
+        )
+
+    def _transform_xyxy(self, boxes: torch.Tensor, height: int, width: int) -> torch.Tensor:
+        """Keras's box geometry of the stretch, crop or pad resize (float tensor maths)."""
+        h = torch.tensor(height, dtype=boxes.dtype, device=boxes.device)
+        w = torch.tensor(width, dtype=boxes.dtype, device=boxes.device)
+        if self.pad_to_aspect_ratio:
+            ratio = torch.minimum(self.height / h, self.width / w)
+            scale_x = scale_y = ratio
+            shift_x, shift_y = -((self.width - w * ratio) // 2), -((self.height - h * ratio) // 2)
+        elif self.crop_to_aspect_ratio:
+            source = w / h
+            wider = source > self.width / self.height
+            new_w = torch.where(wider, self.height * source, self.width)
+            new_h = torch.where(wider, self.height, self.width / source)
+            scale_x, scale_y = new_w / w, new_h / h
+            shift_x, shift_y = (new_w - self.width) // 2, (new_h - self.height) // 2
+        else:
+            scale_x, scale_y = self.width / w, self.height / h
+            shift_x = shift_y = torch.zeros((), dtype=boxes.dtype, device=boxes.device)
+        x1, y1, x2, y2 = boxes.unbind(-1)
+        return torch.stack(
+            [
+                x1 * scale_x - shift_x,
+                y1 * scale_y - shift_y,
+                x2 * scale_x - shift_x,
+                y2 * scale_y - shift_y,
+            ],
+            dim=-1,
+        )
 
     # Output specs by tracing (the base's identity shape does not apply; dtypes follow inputs).
     compute_output_shape = Layer.compute_output_shape

@@ -18,10 +18,10 @@ import torch
 from torch.utils.data import DataLoader, Dataset
 
 from kerastorch.common import tree
+from kerastorch.common.py_dataset import PyDataset
 from kerastorch.trainers.data_adapters.array_adapter import ArrayAdapter, split_arrays
 from kerastorch.trainers.data_adapters.dataloader_adapter import DataLoaderAdapter, unpack_batch
 from kerastorch.trainers.data_adapters.generator_adapter import GeneratorAdapter, PyDatasetAdapter
-from kerastorch.utils.py_dataset import PyDataset
 
 
 def is_array_data(x: Any) -> bool:

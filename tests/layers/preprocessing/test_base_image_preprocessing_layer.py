@@ -96,3 +96,114 @@ def test_geometric_layers_validate_fill_mode_and_factor():
         RandomRotation(1.5)
     with pytest.raises(ValueError, match="height_factor"):
         RandomZoom(-1.0)
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("name", ["RandomBrightness", "RandomContrast", "RandomSaturation"])
+def test_colour_layers_pass_boxes_labels_and_masks_through_as_keras(name):
+    import kerastorch.layers.preprocessing as ours_module
+    from tests.layers.preprocessing.box_oracle import assert_dicts_close, copy, data_dict
+    from tests.oracle import keras_or_skip
+
+    keras = keras_or_skip()
+    data = data_dict("rel_xyxy", (2, 6, 5, 3))
+    kwargs = {"factor": 0.3, "value_range": (0, 1), "seed": 1, "bounding_box_format": "rel_xyxy"}
+    if name == "RandomContrast":
+        kwargs.pop("value_range")
+    ours = getattr(ours_module, name)(**kwargs)
+    out = ours(copy(data), training=True)
+    theirs = getattr(keras.layers, name)(**kwargs)(copy(data), training=True)
+    out.pop("images")
+    theirs.pop("images")
+    assert_dicts_close(out, theirs)
+    assert out["bounding_boxes"]["boxes"].dtype == torch.float32  # densified, as Keras
+    assert ours.get_config() == {**theirs_config(keras, name, kwargs), "name": ours.name}
+
+
+def theirs_config(keras, name, kwargs):
+    config = getattr(keras.layers, name)(**kwargs).get_config()
+    config.pop("name")
+    return config
+
+
+def test_colour_layers_need_a_format_and_keep_unbatched_dicts():
+    from kerastorch.layers.preprocessing.random_brightness import RandomBrightness
+
+    boxes = {"boxes": torch.tensor([[1.0, 2.0, 3.0, 4.0]]), "labels": torch.tensor([2])}
+    data = {"images": torch.rand(4, 4, 3), "bounding_boxes": boxes, "labels": torch.tensor(1)}
+    with pytest.raises(ValueError, match="Pass a `bounding_box_format` argument to your Random"):
+        RandomBrightness(0.2)(data)
+    out = RandomBrightness(0.2, bounding_box_format="xyxy")(data)
+    assert out["images"].shape == (4, 4, 3)
+    assert out["bounding_boxes"]["boxes"].tolist() == [[1.0, 2.0, 3.0, 4.0]]
+    assert out["labels"].tolist() == 1
+
+
+@pytest.mark.parametrize("key", ["bounding_boxes", "segmentation_masks"])
+def test_layers_of_augmentation_sublayers_refuse_boxes_and_masks(key):
+    from kerastorch.layers.preprocessing.rand_augment import RandAugment
+
+    value = {"boxes": torch.zeros(2, 1, 4), "labels": torch.zeros(2, 1)}
+    data = {
+        "images": torch.rand(2, 8, 8, 3),
+        key: value if key == "bounding_boxes" else torch.zeros(2, 8, 8, 1),
+    }
+    with pytest.raises(NotImplementedError, match=f"RandAugment does not support '{key}'"):
+        RandAugment(value_range=(0, 1), bounding_box_format="xyxy")(data)
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [
+        ("RandomFlip", {}),
+        ("RandomZoom", {"height_factor": 0.2}),
+        ("RandomRotation", {"factor": 0.1}),
+        ("RandomTranslation", {"height_factor": 0.1, "width_factor": 0.1}),
+        ("RandomPerspective", {}),
+        ("RandomShear", {"x_factor": 0.2}),
+        ("MixUp", {}),
+        ("Resizing", {"height": 4, "width": 5}),
+        ("CenterCrop", {"height": 4, "width": 5}),
+    ],
+)
+def test_box_transforms_run_on_the_meta_device_without_host_sync(name, kwargs):
+    import kerastorch.layers.preprocessing as module
+
+    meta = torch.device("meta")
+    data = {
+        "images": torch.rand(2, 8, 8, 3, device=meta),
+        "segmentation_masks": torch.zeros(2, 8, 8, 1, device=meta),
+        "bounding_boxes": {
+            "boxes": torch.zeros(2, 3, 4, device=meta),
+            "labels": torch.zeros(2, 3, dtype=torch.int32, device=meta),
+        },
+    }
+    out = getattr(module, name)(**kwargs, bounding_box_format="rel_xywh")(data, training=True)
+    assert out["bounding_boxes"]["boxes"].device == meta
+    assert out["bounding_boxes"]["boxes"].shape[-1] == 4
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [
+        ("RandomFlip", {}),
+        ("RandomZoom", {"height_factor": 0.2}),
+        ("Resizing", {"height": 4, "width": 5}),
+        ("RandomCrop", {"height": 4, "width": 5, "seed": 3}),
+        ("CutMix", {}),
+        ("RandomBrightness", {"factor": 0.2}),
+        ("RandAugment", {}),
+    ],
+)
+def test_bounding_box_format_config_matches_keras(name, kwargs):
+    import kerastorch.layers.preprocessing as module
+    from tests.oracle import keras_or_skip
+
+    keras = keras_or_skip()
+    ours = getattr(module, name)(**kwargs, bounding_box_format="center_xywh").get_config()
+    theirs = getattr(keras.layers, name)(**kwargs, bounding_box_format="center_xywh").get_config()
+    assert ours["bounding_box_format"] == theirs["bounding_box_format"] == "center_xywh"
+    assert ours.keys() == theirs.keys()
+    reloaded = getattr(module, name).from_config(ours)
+    assert reloaded.bounding_box_format == "center_xywh"

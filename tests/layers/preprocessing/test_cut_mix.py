@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 import torch
 
@@ -62,3 +63,21 @@ def test_cut_mix_seed_reproduces_and_channels_first_and_unbatched():
 def test_cut_mix_validates_factor():
     with pytest.raises(ValueError, match="factor"):
         CutMix(factor=1.5)
+
+
+@pytest.mark.parity
+def test_cut_mix_refuses_bounding_boxes_as_keras():
+    keras = keras_or_skip()
+    data = {
+        "images": np.zeros((2, 4, 4, 3), "float32"),
+        "bounding_boxes": {
+            "boxes": np.zeros((2, 1, 4), "float32"),
+            "labels": np.zeros((2, 1), "int32"),
+        },
+    }
+    with pytest.raises(ValueError, match="bounding_box_format"):
+        CutMix()(data, training=True)
+    with pytest.raises(NotImplementedError):
+        keras.layers.CutMix(bounding_box_format="xyxy")(dict(data), training=True)
+    with pytest.raises(NotImplementedError, match="CutMix does not support 'bounding_boxes'"):
+        CutMix(bounding_box_format="xyxy")(data, training=True)

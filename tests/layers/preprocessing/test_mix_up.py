@@ -3,8 +3,9 @@ import torch
 
 from kerastorch.layers.preprocessing.mix_up import MixUp
 from tests.layer_checks import check_layer
+from tests.layers.preprocessing.box_oracle import data_dict, fresh, torch_dict
 from tests.layers.preprocessing.image_oracle import images
-from tests.oracle import keras_or_skip
+from tests.oracle import assert_close, keras_or_skip, to_numpy
 
 
 @pytest.mark.parity
@@ -51,7 +52,35 @@ def test_mix_up_seed_reproduces_and_unbatched_is_unchanged():
     torch.testing.assert_close(MixUp(seed=4)(single, training=True), single)
 
 
-def test_mix_up_rejects_bounding_boxes():
-    data = {"images": torch.zeros(2, 4, 4, 3), "bounding_boxes": {}}
-    with pytest.raises(NotImplementedError, match="bounding_boxes"):
+@pytest.mark.parity
+def test_mix_up_bounding_boxes_keep_both_sets_as_keras():
+    keras = keras_or_skip()
+    data = data_dict("xyxy", (4, 6, 6, 3))
+    kwargs = {"seed": 3, "bounding_box_format": "xyxy"}
+    t = MixUp(**kwargs).get_random_transformation(torch_dict(data))
+    out = MixUp(**kwargs)(torch_dict(data), training=True)
+    theirs = keras.layers.MixUp(**kwargs).transform_bounding_boxes(
+        torch_dict(data["bounding_boxes"]), fresh(t), training=True
+    )
+    assert_close(out["bounding_boxes"]["boxes"], to_numpy(theirs["boxes"]))
+    # Keras stacks the labels on the batch axis; kerastorch keeps them with their boxes.
+    assert tuple(theirs["labels"].shape) == (8, 3)
+    paired = torch.cat(torch.as_tensor(to_numpy(theirs["labels"])).split(4), dim=1)
+    assert torch.equal(out["bounding_boxes"]["labels"], paired.to(torch.int32))
+    assert tuple(out["bounding_boxes"]["boxes"].shape) == (4, 6, 4)
+    images = keras.layers.MixUp(**kwargs).transform_images(torch_dict(data["images"]), fresh(t))
+    assert_close(out["images"], to_numpy(images))
+    labels = keras.layers.MixUp(**kwargs).transform_labels(torch_dict(data["labels"]), fresh(t))
+    assert_close(out["labels"], to_numpy(labels))
+    w, order = t["mix_weight"].view(-1, 1, 1, 1), t["permutation_order"]
+    masks = torch_dict(data["segmentation_masks"])
+    torch.testing.assert_close(out["segmentation_masks"], w * masks + (1 - w) * masks[order])
+
+
+def test_mix_up_bounding_boxes_need_a_format():
+    data = {
+        "images": torch.zeros(2, 4, 4, 3),
+        "bounding_boxes": {"boxes": torch.zeros(2, 1, 4), "labels": torch.zeros(2, 1)},
+    }
+    with pytest.raises(ValueError, match="bounding_box_format"):
         MixUp()(data, training=True)

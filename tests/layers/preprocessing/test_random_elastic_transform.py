@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 import torch
 
@@ -62,3 +63,20 @@ def test_random_elastic_transform_validates_arguments():
         RandomElasticTransform(fill_mode="edge")
     with pytest.raises(ValueError, match="scale"):
         RandomElasticTransform(scale=2.0)
+
+
+@pytest.mark.parity
+def test_random_elastic_transform_refuses_bounding_boxes_as_keras():
+    keras = keras_or_skip()
+    data = {
+        "images": np.zeros((2, 4, 4, 3), "float32"),
+        "bounding_boxes": {
+            "boxes": np.zeros((2, 1, 4), "float32"),
+            "labels": np.zeros((2, 1), "int32"),
+        },
+    }
+    with pytest.raises(NotImplementedError):
+        keras.layers.RandomElasticTransform(bounding_box_format="xyxy")(dict(data))
+    layer = RandomElasticTransform(bounding_box_format="xyxy")
+    with pytest.raises(NotImplementedError, match="does not support 'bounding_boxes'"):
+        layer(data, training=True)

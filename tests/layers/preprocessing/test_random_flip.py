@@ -3,6 +3,7 @@ import torch
 
 from kerastorch.layers.preprocessing.random_flip import RandomFlip
 from tests.layer_checks import check_layer
+from tests.layers.preprocessing.box_oracle import assert_transforms_match_keras, data_dict
 from tests.oracle import keras_or_skip
 
 
@@ -53,3 +54,48 @@ def test_random_flip_casts_integer_images_to_float():
 def test_random_flip_rejects_unknown_mode():
     with pytest.raises(ValueError, match="unknown mode argument"):
         RandomFlip("diagonal")
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("mode", ["horizontal", "vertical", "horizontal_and_vertical"])
+@pytest.mark.parametrize("fmt", ["xyxy", "rel_yxyx", "center_xywh"])
+def test_random_flip_boxes_and_masks_match_keras(mode, fmt):
+    kwargs = {"mode": mode, "seed": 3, "bounding_box_format": fmt}
+    assert_transforms_match_keras(RandomFlip, "RandomFlip", kwargs, data_dict(fmt, (4, 6, 8, 3)))
+
+
+@pytest.mark.parity
+def test_random_flip_channels_first_and_unbatched_boxes():
+    kwargs = {
+        "mode": "horizontal",
+        "seed": 2,
+        "bounding_box_format": "xywh",
+        "data_format": "channels_first",
+    }
+    data = data_dict("xywh", (4, 3, 6, 8), channels_first=True)
+    assert_transforms_match_keras(RandomFlip, "RandomFlip", kwargs, data)
+    single = {
+        "images": data["images"][0],
+        "bounding_boxes": {
+            "boxes": data["bounding_boxes"]["boxes"][0],
+            "labels": data["bounding_boxes"]["labels"][0],
+        },
+    }
+    out = RandomFlip(**kwargs)(single, training=False)
+    assert tuple(out["bounding_boxes"]["boxes"].shape) == (3, 4)
+    assert torch.equal(
+        out["bounding_boxes"]["boxes"], torch.from_numpy(single["bounding_boxes"]["boxes"])
+    )
+
+
+def test_random_flip_boxes_need_a_format():
+    data = {
+        "images": torch.rand(1, 4, 4, 3),
+        "bounding_boxes": {"boxes": torch.zeros(1, 1, 4), "labels": torch.zeros(1, 1)},
+    }
+    with pytest.raises(
+        ValueError, match="Pass a `bounding_box_format` argument to your RandomFlip"
+    ):
+        RandomFlip()(data)
+    assert RandomFlip(bounding_box_format="xyxy").get_config()["bounding_box_format"] == "xyxy"
+    assert "bounding_box_format" not in RandomFlip().get_config()

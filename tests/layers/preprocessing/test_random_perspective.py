@@ -3,6 +3,7 @@ import torch
 
 from kerastorch.layers.preprocessing.random_perspective import RandomPerspective
 from tests.layer_checks import check_layer
+from tests.layers.preprocessing.box_oracle import assert_transforms_match_keras, data_dict
 from tests.layers.preprocessing.image_oracle import assert_matches_keras, images
 from tests.oracle import keras_or_skip
 
@@ -62,3 +63,34 @@ def test_random_perspective_validates_arguments():
         RandomPerspective(scale=1.5)
     with pytest.raises(NotImplementedError, match="interpolation"):
         RandomPerspective(interpolation="bicubic")
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+def test_random_perspective_boxes_and_masks_match_keras(data_format):
+    kwargs = {
+        "factor": (0.5, 1.0),
+        "scale": 0.6,
+        "seed": 3,
+        "bounding_box_format": "xyxy",
+        "data_format": data_format,
+    }
+    first = data_format == "channels_first"
+    data = data_dict("xyxy", (4, 3, 12, 10) if first else (4, 12, 10, 3), channels_first=first)
+    assert_transforms_match_keras(RandomPerspective, "RandomPerspective", kwargs, data)
+
+
+def test_random_perspective_returns_boxes_in_their_format():
+    """Keras 3.15 returns xyxy boxes whatever the format; kerastorch keeps the format."""
+    from kerastorch.layers.preprocessing.bounding_boxes import convert_format
+
+    data = data_dict("xyxy", (4, 12, 10, 3))
+    kwargs = {"scale": 0.6, "seed": 3}
+    xyxy = RandomPerspective(**kwargs, bounding_box_format="xyxy")(data, training=True)
+    rel = dict(data["bounding_boxes"])
+    rel["boxes"] = convert_format(rel["boxes"], "xyxy", "rel_xywh", 12, 10).numpy()
+    out = RandomPerspective(**kwargs, bounding_box_format="rel_xywh")(
+        {**data, "bounding_boxes": rel}, training=True
+    )
+    back = convert_format(out["bounding_boxes"]["boxes"], "rel_xywh", "xyxy", 12, 10)
+    torch.testing.assert_close(back, xyxy["bounding_boxes"]["boxes"], atol=1e-3, rtol=1e-4)

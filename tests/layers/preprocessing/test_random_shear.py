@@ -7,6 +7,7 @@ from tests.layers.preprocessing.augment_oracle import (
     assert_seeded_and_inference_identity,
     assert_transform_matches_keras,
 )
+from tests.layers.preprocessing.box_oracle import assert_transforms_match_keras, data_dict
 from tests.layers.preprocessing.image_oracle import images
 from tests.oracle import keras_or_skip
 
@@ -66,3 +67,41 @@ def test_random_shear_validates_arguments():
         RandomShear(y_factor=(-1.5, 0.5))
     with pytest.raises(NotImplementedError, match="fill_mode"):
         RandomShear(0.2, fill_mode="mirror")
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("fmt", ["xyxy", "rel_xyxy", "center_xywh"])
+@pytest.mark.parametrize("factors", [(0.3, 0.0), (0.0, 0.4), (0.3, 0.2)])
+def test_random_shear_boxes_and_masks_match_keras_on_square_images(fmt, factors):
+    kwargs = {
+        "x_factor": factors[0],
+        "y_factor": factors[1],
+        "seed": 2,
+        "bounding_box_format": fmt,
+        "fill_mode": "constant",
+    }
+    assert_transforms_match_keras(
+        RandomShear, "RandomShear", kwargs, data_dict(fmt, (4, 10, 10, 3))
+    )
+
+
+def test_random_shear_boxes_follow_the_pixels_on_wide_images():
+    """An x shear moves a row by `-s * y` pixels: the sheared box encloses the sheared mask."""
+    masks = torch.zeros(2, 8, 16, 1)
+    masks[:, 2:6, 5:9] = 1.0
+    boxes = torch.tensor([[[5.0, 2.0, 9.0, 6.0]]]).expand(2, 1, 4)
+    data = {
+        "images": torch.rand(2, 8, 16, 3),
+        "segmentation_masks": masks,
+        "bounding_boxes": {"boxes": boxes, "labels": torch.ones(2, 1, dtype=torch.int32)},
+    }
+    layer = RandomShear(x_factor=0.5, seed=1, bounding_box_format="xyxy", fill_mode="constant")
+    out = layer(data, training=True)
+    for mask, box in zip(
+        out["segmentation_masks"][..., 0], out["bounding_boxes"]["boxes"], strict=True
+    ):
+        xs = torch.nonzero(mask, as_tuple=True)[1]
+        x1, y1, x2, y2 = box[0].tolist()
+        assert abs(x1 - xs.min().item()) <= 1.0
+        assert abs(x2 - xs.max().item() - 1) <= 1.0
+        assert (y1, y2) == (2.0, 6.0)

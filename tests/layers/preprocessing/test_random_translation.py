@@ -3,6 +3,7 @@ import torch
 
 from kerastorch.layers.preprocessing.random_translation import RandomTranslation
 from tests.layer_checks import check_layer
+from tests.layers.preprocessing.box_oracle import assert_transforms_match_keras, data_dict
 from tests.oracle import keras_or_skip
 
 
@@ -30,3 +31,20 @@ def test_random_translation_by_whole_pixels_shifts_exactly():
     x = torch.rand(2, 8, 8, 3)
     y = RandomTranslation((0.25, 0.25), (-0.125, -0.125), fill_mode="wrap")(x, training=True)
     torch.testing.assert_close(y, torch.roll(x, shifts=(2, -1), dims=(1, 2)))
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("fmt", ["xyxy", "rel_xyxy", "center_xywh"])
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+def test_random_translation_boxes_and_masks_match_keras(fmt, data_format):
+    kwargs = {
+        "height_factor": 0.3,
+        "width_factor": (-0.4, 0.2),
+        "seed": 7,
+        "bounding_box_format": fmt,
+        "data_format": data_format,
+        "fill_mode": "constant",
+    }
+    first = data_format == "channels_first"
+    data = data_dict(fmt, (3, 3, 12, 10) if first else (3, 12, 10, 3), channels_first=first)
+    assert_transforms_match_keras(RandomTranslation, "RandomTranslation", kwargs, data)

@@ -3,6 +3,7 @@ import torch
 
 from kerastorch.layers.preprocessing.random_zoom import RandomZoom
 from tests.layer_checks import check_layer
+from tests.layers.preprocessing.box_oracle import assert_transforms_match_keras, data_dict
 from tests.oracle import keras_or_skip
 
 
@@ -30,3 +31,17 @@ def test_random_zoom_out_keeps_the_centre_and_shrinks_content():
     assert torch.equal(
         RandomZoom(0.3, seed=5)(x, training=True), RandomZoom(0.3, seed=5)(x, training=True)
     )
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("fmt", ["xyxy", "rel_yxyx", "xywh"])
+@pytest.mark.parametrize("width_factor", [None, (-0.3, 0.4)])
+def test_random_zoom_boxes_and_masks_match_keras(fmt, width_factor):
+    kwargs = {
+        "height_factor": (-0.4, 0.3),
+        "width_factor": width_factor,
+        "seed": 5,
+        "bounding_box_format": fmt,
+        "fill_mode": "constant",
+    }
+    assert_transforms_match_keras(RandomZoom, "RandomZoom", kwargs, data_dict(fmt, (3, 12, 10, 3)))

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import kerastorch
-from kerastorch.utils.py_dataset import PyDataset, Sequence
+from kerastorch.common.py_dataset import PyDataset, Sequence
 
 
 class Squares(PyDataset):
