@@ -42,6 +42,8 @@ FLOORS = {
     "kerastorch.distribution": 5,
     "kerastorch.models": 6,
     "kerastorch.datasets": 7,
+    "kerastorch.distillation": 7,
+    "kerastorch.wrappers": 7,
     "kerastorch.legacy": 7,
     "kerastorch": 8,
 }
@@ -49,7 +51,8 @@ FLOORS = {
 # Optional third-party packages may be imported where they are used.
 OPTIONAL = ("tensorboard", "torch.utils.tensorboard", "requests", "onnx", "onnxscript",
             "onnxruntime", "pydot", "PIL", "torchvision", "rich", "google.protobuf",
-            "IPython", "torch.distributed.tensor", "torch.distributed.fsdp")  # fmt: skip
+            "IPython", "torch.distributed.tensor", "torch.distributed.fsdp", "h5py",
+            "sklearn")  # fmt: skip
 
 
 def _module_name(path: pathlib.Path) -> str:

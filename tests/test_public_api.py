@@ -22,7 +22,7 @@ COMPLETE = ["ops", "ops.numpy", "ops.nn", "ops.linalg", "ops.image", "random", "
             "backend", "config", "distribution", "export", "quantizers", "dtype_policies",
             "layers", "optimizers", "initializers", "losses", "metrics", "activations",
             "models", "regularizers", "constraints", "datasets", "preprocessing",
-            "applications"]  # fmt: skip
+            "applications", "callbacks", "saving", "utils"]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", PACKAGES)

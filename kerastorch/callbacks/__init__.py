@@ -9,6 +9,7 @@ from kerastorch.callbacks.history import History
 from kerastorch.callbacks.lambda_callback import LambdaCallback
 from kerastorch.callbacks.learning_rate_scheduler import LearningRateScheduler
 from kerastorch.callbacks.model_checkpoint import ModelCheckpoint
+from kerastorch.callbacks.orbax_checkpoint import OrbaxCheckpoint
 from kerastorch.callbacks.progbar_logger import ProgbarLogger
 from kerastorch.callbacks.reduce_lr_on_plateau import ReduceLROnPlateau
 from kerastorch.callbacks.remote_monitor import RemoteMonitor
@@ -26,6 +27,7 @@ __all__ = [
     "LambdaCallback",
     "LearningRateScheduler",
     "ModelCheckpoint",
+    "OrbaxCheckpoint",
     "ProgbarLogger",
     "ReduceLROnPlateau",
     "RemoteMonitor",

@@ -15,10 +15,12 @@ from kerastorch.common.registry import (
     register_keras_serializable,
 )
 from kerastorch.common.serialization import deserialize_keras_object, serialize_keras_object
+from kerastorch.saving.file_editor import KerasFileEditor
 from kerastorch.saving.saving_api import load_model, load_weights, save_model, save_weights
 
 __all__ = [
     "CustomObjectScope",
+    "KerasFileEditor",
     "custom_object_scope",
     "deserialize_keras_object",
     "get_custom_objects",

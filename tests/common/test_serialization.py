@@ -37,10 +37,11 @@ class Scaled:
 
 def test_saving_all_is_sorted_and_resolves():
     assert saving.__all__ == sorted(saving.__all__)
-    from kerastorch.saving import saving_api
+    from kerastorch.saving import file_editor, saving_api
 
     for name in saving.__all__:
-        sources = [m for m in (registry, serialization, saving_api) if hasattr(m, name)]
+        modules = (registry, serialization, saving_api, file_editor)
+        sources = [m for m in modules if hasattr(m, name)]
         assert getattr(saving, name) is getattr(sources[0], name)
 
 
