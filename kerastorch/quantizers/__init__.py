@@ -1,9 +1,10 @@
 """`keras.quantizers`: quantizers, quantization configs and their helpers.
 
 GPTQ and AWQ (calibration-based quantization) are not available in kerastorch: `GPTQConfig`,
-`AWQConfig` and `quantize("gptq")` / `quantize("awq")` raise `NotImplementedError`. Layers
-quantize to int8 only: `quantize("int4")` and `quantize("float8")` raise
-`NotImplementedError` (the int4 packing and float8 scaling helpers here do work).
+`AWQConfig` and `quantize("gptq")` / `quantize("awq")` raise `NotImplementedError`. `Dense`,
+`EinsumDense`, `Embedding` and `ReversibleEmbedding` quantize to int8 and int4
+(`Int4QuantizationConfig(block_size=...)`: per channel or sub-channel with zero points), as
+Keras 3.15 does.
 
 Example:
     >>> from kerastorch import quantizers

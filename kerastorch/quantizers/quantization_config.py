@@ -80,7 +80,15 @@ class Int8QuantizationConfig(QuantizationConfig):
 
 
 class Int4QuantizationConfig(QuantizationConfig):
-    """Int4 config (weight-only by default); `block_size` groups the input dimension."""
+    """Int4 config (weight-only by default); `block_size` groups the input dimension.
+
+    Args:
+        weight_quantizer: a per-channel weight quantizer (`value_range=(-8, 7)`, int8 output).
+        activation_quantizer: an inputs quantizer (`"default"`: None, weight-only).
+        block_size: groups of this many input positions get their own scale and zero point
+            (sub-channel, the default 128; no custom quantizers then); `None` or -1: one
+            scale per output channel.
+    """
 
     def __init__(
         self,
@@ -97,6 +105,27 @@ class Int4QuantizationConfig(QuantizationConfig):
                 f"Received: block_size={block_size}"
             )
         self.block_size = block_size
+        if (
+            block_size is not None
+            and block_size > 0
+            and (self.weight_quantizer is not None or self.activation_quantizer is not None)
+        ):
+            raise ValueError(
+                "Int4 sub-channel quantization (block_size > 0) does not support custom "
+                "quantizers. Either set block_size to None or -1 for per-channel quantization, "
+                f"or remove the custom quantizer arguments. Received: block_size={block_size}"
+            )
+        if self.weight_quantizer is not None:
+            if tuple(self.weight_quantizer.value_range) != (-8, 7):
+                raise ValueError(
+                    "Int4QuantizationConfig requires a weight_quantizer with value_range=(-8, 7)."
+                    f" Received: value_range={self.weight_quantizer.value_range}"
+                )
+            if self.weight_quantizer.output_dtype != "int8":
+                raise ValueError(
+                    "Int4QuantizationConfig requires a weight_quantizer with output_dtype='int8'. "
+                    f"Received: output_dtype={self.weight_quantizer.output_dtype}"
+                )
 
     @property
     def mode(self) -> str:

@@ -1,6 +1,7 @@
 """plot_model / model_to_dot: the same nodes, labels and edges as Keras's model_to_dot."""
 
 import os
+import warnings
 
 import numpy as np
 import pytest
@@ -136,3 +137,21 @@ def test_plot_model_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
     with pytest.raises(OSError, match="disk full"):
         kerastorch.utils.plot_model(_sequential(kerastorch), to_file=str(target))
     assert target.read_text() == "old"
+
+
+def _quantized(k):
+    model = _sequential(k)
+    model.layers[0].enable_lora(2)
+    with warnings.catch_warnings():  # the InputLayer cannot be quantized (both warn)
+        warnings.simplefilter("ignore")
+        model.quantize("int8", filters="d2")
+    return model
+
+
+@pytest.mark.parity
+def test_model_to_dot_of_quantized_and_lora_layers_matches_keras():
+    keras = keras_or_skip()
+    options = {"show_shapes": True, "show_dtype": True, "show_trainable": True}
+    ours = _graph(kerastorch.utils.model_to_dot(_quantized(kerastorch), **options))
+    theirs = _graph(keras.utils.model_to_dot(_quantized(keras), **options))
+    assert ours == theirs

@@ -5,6 +5,7 @@ subclassed models and every option."""
 import contextlib
 import importlib
 import types
+import warnings
 
 import numpy as np
 import pytest
@@ -380,3 +381,44 @@ def test_print_summary_positions_too_short_raises():
     model = _mlp(kerastorch)
     with pytest.raises(ValueError, match="positions"):
         model.summary(positions=[0.5, 1.0])
+
+
+def _adapted(mode):
+    """A Sequential whose first Dense has LoRA and whose other layers are quantized to `mode`."""
+
+    def build(lib):
+        model = lib.Sequential(
+            [
+                lib.Input((8,)),
+                lib.layers.Dense(16, name="lora_dense"),
+                lib.layers.EinsumDense("ab,bc->ac", output_shape=6, bias_axes="c", name="ed"),
+                lib.layers.Dense(4, name="head"),
+            ]
+        )
+        model.layers[0].enable_lora(2)
+        with warnings.catch_warnings():  # the InputLayer cannot be quantized (both warn)
+            warnings.simplefilter("ignore")
+            model.quantize(mode, filters=["ed", "head"])
+        return model
+
+    return build
+
+
+def _quantized_embedding(lib):
+    model = lib.Sequential([lib.Input((3,), dtype="int32"), lib.layers.Embedding(10, 4)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model.quantize("int8")
+    return model
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("mode", ["int8", "int4", "float8"])
+def test_print_summary_quantized_and_lora_layers(mode):
+    text = _assert_same(_adapted(mode), show_trainable=True)
+    assert "Non-trainable params" in text
+
+
+@pytest.mark.parity
+def test_print_summary_quantized_embedding():
+    _assert_same(_quantized_embedding)

@@ -1,7 +1,8 @@
 """`Dense`: `activation(inputs @ kernel + bias)`, wrapping `torch.nn.Linear`.
 
-LoRA (`enable_lora`) and int8 quantization (`quantize("int8")`) come from
-`KernelAdaptation` (see `kernel_adaptation.py`).
+LoRA (`enable_lora`) and int8 / int4 quantization (`quantize("int8")`, `quantize("int4")`)
+come from `KernelAdaptation` (see `kernel_adaptation.py`, `kernel_int4.py`); float8
+training (`quantize("float8")`) from `Float8Training` (`kernel_float8.py`).
 
 Example:
     >>> import kerastorch as keras
@@ -26,13 +27,14 @@ from kerastorch.layers.core.kernel_adaptation import (
     split_quantized_dtype,
     straight_through,
 )
+from kerastorch.layers.core.kernel_float8 import Float8Training, amax_history_length
 from kerastorch.layers.input_spec import InputSpec
 from kerastorch.layers.layer import Layer
 from kerastorch.quantizers import AbsMaxQuantizer, QuantizationConfig
 from kerastorch.variables import Variable
 
 
-class Dense(KernelAdaptation, Layer):
+class Dense(Float8Training, KernelAdaptation, Layer):
     """Densely-connected layer: `outputs = activation(inputs @ kernel + bias)`.
 
     Applies to the last axis of inputs of any rank, as Keras does.
@@ -54,7 +56,10 @@ class Dense(KernelAdaptation, Layer):
     Weights:
         `[kernel (input_dim, units), bias (units,)]` in Keras layout; the wrapped
         `nn.Linear.weight` is `(units, input_dim)`. Quantized (int8): `[bias, kernel (int8),
-        kernel_scale (units,)]`, as Keras orders them.
+        kernel_scale (units,)]`, as Keras orders them; int4: `[bias, kernel (int8, two values
+        a byte: (input_dim, ceil(units / 2))), kernel_scale]`, plus `kernel_zero` and `g_idx`
+        with a block size. float8: `[kernel, bias]` then the six
+        float8 scales and amax histories (see `kernel_float8.py`).
 
     Example:
         >>> import torch
@@ -87,9 +92,11 @@ class Dense(KernelAdaptation, Layer):
                 "Received an invalid value for `units`, expected a positive integer. "
                 f"Received: units={units!r}"
             )
-        kwargs["dtype"], mode = split_quantized_dtype(kwargs.get("dtype"))
+        dtype = kwargs.get("dtype")
+        kwargs["dtype"], mode = split_quantized_dtype(dtype)
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         self._init_adaptation(mode, lora_rank, lora_alpha, quantization_config)
+        self._amax_history_length = amax_history_length(dtype)
         self.units = units
         self.activation = activations.get(activation)
         self.use_bias = use_bias
@@ -110,9 +117,10 @@ class Dense(KernelAdaptation, Layer):
             nn.Linear, input_dim, self.units, bias=self.use_bias, dtype=dtype
         )
         if self._quantization_mode:
-            self.linear.weight = None  # the int8 kernel replaces it
             self._build_quantized()
-        else:
+        if self._quantization_mode not in (None, "float8"):
+            self.linear.weight = None  # the integer kernel replaces it
+        else:  # float8 trains the float kernel
             self._kernel = self.track_variable(
                 Variable(
                     self.linear,
@@ -148,16 +156,18 @@ class Dense(KernelAdaptation, Layer):
             inputs = inputs.to(bias.dtype if bias is not None else to_torch_dtype(self.dtype))
         if self._quantization_mode is None and not self.lora_enabled:
             return self.activation(F.linear(inputs, self.linear.weight, bias))
+        if self._quantization_mode == "float8":
+            return self._float8_call(inputs, self.linear.weight, bias, F.linear)
         if self._quantization_mode is None:
             x = F.linear(inputs, self.linear.weight)
         else:
-            x = self._int8_product(inputs)
+            x = self._quantized_product(inputs)
         if self.lora_enabled:
             a, b = self.lora_kernel_a.tensor, self.lora_kernel_b.tensor
             lora = torch.matmul(torch.matmul(inputs, a.to(inputs.dtype)), b.to(inputs.dtype))
             x = x + (self.lora_alpha / self.lora_rank) * lora
         if bias is not None:
-            x = x + bias
+            x = x + bias.to(x.dtype)  # the compute dtype, as Keras autocasts the bias
         return self.activation(x)
 
     def _int8_product(self, inputs: torch.Tensor) -> torch.Tensor:

@@ -1,8 +1,10 @@
 """`EinsumDense`: a dense layer whose product with the kernel is an einsum equation.
 
 Equations that are a plain dense product (`"ab,bc->ac"`, `"...b,bc->...c"`, `"abc,cd->abd"`)
-run as one `torch.matmul`; others through `torch.einsum`. LoRA (`enable_lora`) and int8
-quantization (`quantize("int8")`) come from `KernelAdaptation` (`kernel_adaptation.py`).
+run as one `torch.matmul`; others through `torch.einsum`. LoRA (`enable_lora`) and int8 /
+int4 quantization (`quantize("int8")`, `quantize("int4")`) come from `KernelAdaptation`
+(`kernel_adaptation.py`, `kernel_int4.py`), float8 training (`quantize("float8")`) from
+`Float8Training` (`kernel_float8.py`).
 
 Example:
     >>> import kerastorch as keras
@@ -13,6 +15,7 @@ Example:
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import torch
@@ -26,6 +29,8 @@ from kerastorch.layers.core.kernel_adaptation import (
     split_quantized_dtype,
     straight_through,
 )
+from kerastorch.layers.core.kernel_float8 import Float8Training, amax_history_length
+from kerastorch.layers.core.kernel_int4 import default_int4_quantizer
 from kerastorch.layers.input_spec import InputSpec
 from kerastorch.layers.layer import Layer
 from kerastorch.quantizers import AbsMaxQuantizer, QuantizationConfig
@@ -33,7 +38,7 @@ from kerastorch.quantizers import AbsMaxQuantizer, QuantizationConfig
 Tensor = torch.Tensor
 
 
-class EinsumDense(KernelAdaptation, Layer):
+class EinsumDense(Float8Training, KernelAdaptation, Layer):
     """`activation(einsum(equation, inputs, kernel) + bias)`.
 
     Args:
@@ -51,7 +56,9 @@ class EinsumDense(KernelAdaptation, Layer):
 
     Weights:
         `[kernel, bias]` with the shapes the equation implies, in Keras's layout;
-        quantized (int8): `[bias, kernel (int8), kernel_scale]`.
+        quantized (int8): `[bias, kernel (int8), kernel_scale]`; int4: the kernel as a 2-D
+        (reduced axes, other axes) matrix packed two values a byte, `kernel_scale`, and with a
+        block size `kernel_zero` and `g_idx`, as Keras stores them.
 
     Example:
         >>> import torch
@@ -78,9 +85,11 @@ class EinsumDense(KernelAdaptation, Layer):
         quantization_config: Any = None,
         **kwargs: Any,
     ):
-        kwargs["dtype"], mode = split_quantized_dtype(kwargs.get("dtype"))
+        dtype = kwargs.get("dtype")
+        kwargs["dtype"], mode = split_quantized_dtype(dtype)
         super().__init__(**kwargs)
         self._init_adaptation(mode, lora_rank, lora_alpha, quantization_config)
+        self._amax_history_length = amax_history_length(dtype)
         split_equation(equation)  # a clear error for a malformed equation, now
         self.equation = equation
         self.partial_output_shape = (
@@ -105,7 +114,7 @@ class EinsumDense(KernelAdaptation, Layer):
         self.input_spec = InputSpec(ndim=len(input_shape))
         if self._quantization_mode:
             self._build_quantized()
-        else:
+        if self._quantization_mode in (None, "float8"):  # float8 trains the float kernel
             self._kernel = self.add_weight(
                 name="kernel",
                 shape=self._kernel_shape,
@@ -146,15 +155,20 @@ class EinsumDense(KernelAdaptation, Layer):
         return tuple(spec.output_shape)
 
     def call(self, inputs: Tensor) -> Tensor:
-        if self._quantization_mode == "int8":
-            x = self._int8_product(inputs)
+        if self._quantization_mode is not None:
+            if self._quantization_mode == "float8":
+                bias = None if self.bias is None else self.bias.value
+                return self._float8_call(inputs, self._kernel.value, bias, self._product)
+            x = self._quantized_product(inputs)
             if self.lora_enabled:
                 lora = self._product(inputs, self.lora_kernel_a.value.to(inputs.dtype))
                 lora = torch.matmul(lora, self.lora_kernel_b.value.to(inputs.dtype))
                 x = x + (self.lora_alpha / self.lora_rank) * lora
-        else:
-            kernel = self.kernel  # LoRA merged, as Keras computes it
-            x = self._product(inputs, getattr(kernel, "value", kernel))
+            if self.bias is not None:  # in the compute dtype, as Keras autocasts the bias
+                x = x + self.bias.value.to(x.dtype)
+            return self.activation(x)
+        kernel = self.kernel  # LoRA merged, as Keras computes it
+        x = self._product(inputs, getattr(kernel, "value", kernel))
         if self.bias is not None:
             x = x + self.bias.value
         return self.activation(x)
@@ -183,9 +197,32 @@ class EinsumDense(KernelAdaptation, Layer):
         x = x.to(inputs.dtype) / (inputs_scale * scale)
         return straight_through(x, dequantized)
 
+    def _int4_product(self, inputs: Tensor) -> Tensor:
+        """Keras's int4 product: the dequantized kernel (inputs quantized per channel)."""
+        kernel = self._float_weight().to(inputs.dtype)
+        if self._int4_block_size is not None or self.inputs_quantizer is None:
+            return self._product(inputs, kernel)
+        axes = self._axes
+        quantized, inputs_scale = self.inputs_quantizer(inputs, axis=tuple(axes.input_reduced))
+        inputs_scale = _adjust_for_quant(
+            inputs_scale, axes.input_transpose, axes.input_expand, axes.input_squeeze
+        )
+        x = self._product(quantized.to(inputs.dtype), kernel) / inputs_scale
+        return straight_through(x, lambda: self._product(inputs, kernel))
+
     # -- KernelAdaptation hooks ----------------------------------------------------------------
     def _weight_shape(self) -> tuple[int, ...]:
         return self._kernel_shape
+
+    def _int4_matrix_shape(self) -> tuple[int, int]:
+        """Keras's int4 layout: the kernel reshaped to (reduced axes, other axes)."""
+        rows = math.prod(
+            d for i, d in enumerate(self._kernel_shape) if i in self._axes.kernel_reduced
+        )
+        return rows, math.prod(self._kernel_shape) // rows
+
+    def _int4_weight_quantizer(self, config: Any) -> Any:
+        return default_int4_quantizer(0)  # Keras's EinsumDense ignores the config's quantizer
 
     def _scale_shape(self) -> list[int]:
         axes = self._axes

@@ -1,7 +1,7 @@
 """`Embedding`: turn integer indices into dense vectors, with `F.embedding`.
 
-LoRA (`enable_lora`) and int8 quantization (`quantize("int8")`) come from
-`KernelAdaptation` (see `kernel_adaptation.py`).
+LoRA (`enable_lora`) and int8 / int4 quantization (`quantize("int8")`, `quantize("int4")`)
+come from `KernelAdaptation` (see `kernel_adaptation.py` and `kernel_int4.py`).
 
 Example:
     >>> import kerastorch as keras
@@ -20,7 +20,7 @@ from kerastorch import constraints, initializers, regularizers
 from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.layers.core.kernel_adaptation import KernelAdaptation, split_quantized_dtype
 from kerastorch.layers.layer import Layer
-from kerastorch.quantizers import AbsMaxQuantizer, QuantizationConfig
+from kerastorch.quantizers import AbsMaxQuantizer, QuantizationConfig, unpack_int4
 
 Tensor = torch.Tensor
 
@@ -48,7 +48,9 @@ class Embedding(KernelAdaptation, Layer):
         `(batch, ..., output_dim)`.
     Weights:
         `[embeddings (input_dim, output_dim)]`, the same layout as `nn.Embedding.weight`;
-        quantized (int8): `[embeddings (int8), embeddings_scale (input_dim,)]`.
+        quantized (int8): `[embeddings (int8), embeddings_scale (input_dim,)]`; int4:
+        `[embeddings (int8, two values a byte: (input_dim, ceil(output_dim / 2))),
+        embeddings_scale]`, plus `embeddings_zero` and `g_idx` with a block size.
 
     Example:
         >>> import torch
@@ -130,6 +132,8 @@ class Embedding(KernelAdaptation, Layer):
             if self._quantization_mode == "int8":
                 scale = F.embedding(inputs, self.embeddings_scale.tensor[:, None])
                 outputs = outputs.to(dtype) / scale
+            elif self._quantization_mode == "int4":
+                outputs = self._int4_rows(inputs, outputs, dtype)
         except IndexError as error:  # raised by the CPU kernel: name the layer and the index
             raise self._index_error(inputs) from error
         if self.lora_enabled:
@@ -138,12 +142,28 @@ class Embedding(KernelAdaptation, Layer):
             outputs = outputs + (self.lora_alpha / self.lora_rank) * lora
         return outputs.to(dtype)
 
+    def _int4_rows(self, inputs: Tensor, packed: Tensor, dtype: torch.dtype) -> Tensor:
+        """Dequantize the looked-up packed int4 rows, as Keras's `_int4_call`."""
+        values = unpack_int4(packed, self.output_dim, axis=-1).to(dtype)
+        scale = self.embeddings_scale.tensor
+        if self._int4_block_size is None:
+            return values / F.embedding(inputs, scale[:, None])
+        groups = self.g_idx.tensor.to(torch.int64)
+        zero = F.embedding(inputs, self.embeddings_zero.tensor)[..., groups]
+        scale = F.embedding(inputs, scale)[..., groups]
+        return (values - zero.to(scale.dtype)) * scale
+
     # -- KernelAdaptation hooks ----------------------------------------------------------------
     _weight_name = "embeddings"
     _serialization_spec = {
         None: ("embeddings",),
         "int8": ("embeddings", "embeddings_scale"),
+        "int4": ("embeddings", "embeddings_scale", "embeddings_zero", "g_idx"),
     }
+    _int4_group_axis = 1
+
+    def _int4_inputs_quantizer(self) -> Any:
+        return None  # an Embedding's lookup has no inputs to quantize
 
     def _weight_shape(self) -> tuple[int, int]:
         return (self.input_dim, self.output_dim)

@@ -1,8 +1,10 @@
-"""LoRA and int8 quantization of one weight matrix: shared by `Dense`, `EinsumDense`, `Embedding`.
+"""LoRA and int8 / int4 quantization of one weight: shared by `Dense`, `EinsumDense`, `Embedding`.
 
 A layer mixes in `KernelAdaptation` and describes its weight (`_weight_name`: `"kernel"` or
 `"embeddings"`) with a few hooks; the mixin gives it Keras 3.15's `enable_lora`,
-`quantize("int8")`, `quantization_mode`, quantized dtype policies in `get_config`, and
+`quantize("int8")` / `quantize("int4")` (`"float8"` where the layer also mixes in
+`Float8Training`; other modes raise `NotImplementedError`, which `Model.quantize` turns into a
+warning), `quantization_mode`, quantized dtype policies in `get_config`, and
 `save_own_variables` / `load_own_variables` in Keras's variable order (LoRA merged into the
 saved weight, re-quantized when the layer is quantized).
 
@@ -13,6 +15,11 @@ saved weight, re-quantized when the layer is quantized).
   (the default `Int8QuantizationConfig`) and the integer product runs through
   `torch._int_mm` on CUDA where its shape rules allow, else as a float matmul of the
   integer values (exact below 2**24 per sum).
+- int4 (`kernel_int4.py`): two values a byte (an eighth of float32's memory), per channel
+  (`Int4QuantizationConfig(block_size=None or -1)`) or in groups of `block_size` with zero
+  points (the default config: 128), weight-only unless the config has an activation
+  quantizer; gradients reach the inputs through the dequantized weight, as Keras's custom
+  gradient does.
 
 Example:
     >>> import torch
@@ -35,6 +42,14 @@ import torch
 from kerastorch import initializers
 from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.dtype_policies import QuantizedDTypePolicy, get, serialize
+from kerastorch.layers.core.kernel_int4 import (
+    Int4Weight,
+    build_int4,
+    dequantized_int4,
+    int4_block_size,
+    unpacked_int4,
+)
+from kerastorch.layers.core.quantized_matmul import int8_matmul, straight_through
 from kerastorch.quantizers import AbsMaxQuantizer
 from kerastorch.quantizers import deserialize as deserialize_quantizer
 from kerastorch.quantizers import serialize as serialize_quantizer
@@ -47,43 +62,31 @@ from kerastorch.variables import Variable
 
 Tensor = torch.Tensor
 
+__all__ = ["KernelAdaptation", "int8_matmul", "split_quantized_dtype", "straight_through"]
+
+
+_QUANTIZABLE = ("Dense", "EinsumDense", "Embedding", "ReversibleEmbedding")
+
+
+def _is_quantized_policy_config(dtype: Any) -> bool:
+    """Whether `dtype` is the Keras config of a quantized policy (`Int4DTypePolicy` too)."""
+    name = dtype.get("class_name", "") if isinstance(dtype, dict) else ""
+    return name.startswith("Quantized") or name == "Int4DTypePolicy"
+
 
 def split_quantized_dtype(dtype: Any) -> tuple[Any, str | None]:
     """A layer's `dtype` argument -> (the float policy for `Layer`, the quantization mode)."""
-    if isinstance(dtype, dict) and dtype.get("class_name", "").startswith("Quantized"):
+    if _is_quantized_policy_config(dtype):
         dtype = get(dtype)
     if isinstance(dtype, str) and dtype.startswith(QUANTIZATION_MODES):
         dtype = get(dtype)
-    if isinstance(dtype, QuantizedDTypePolicy):
-        return dtype.source_name, dtype.quantization_mode
+    if isinstance(dtype, QuantizedDTypePolicy):  # the mode as the policy names it: "int4/128"
+        return dtype.source_name, dtype.name.split("_from_")[0]
     return dtype, None
 
 
-def int8_matmul(x: Tensor, kernel: Tensor) -> Tensor:
-    """`x @ kernel` of two int8 tensors (`x` of any rank, `kernel` 2-D) as float32."""
-    lead, k = x.shape[:-1], x.shape[-1]
-    x2 = x.reshape(-1, k)
-    m, n = x2.shape[0], kernel.shape[1]
-    if x.is_cuda and m > 16 and k >= 16 and k % 8 == 0 and n % 8 == 0:
-        try:
-            return torch._int_mm(x2, kernel).to(torch.float32).reshape(*lead, n)
-        except RuntimeError:  # a cuBLAS without this layout: the float path below
-            pass
-    return torch.matmul(x2.to(torch.float32), kernel.to(torch.float32)).reshape(*lead, n)
-
-
-def straight_through(quantized_out: Tensor, float_out: Any) -> Tensor:
-    """`quantized_out` forward; gradients of `float_out()` (the dequantized product) backward."""
-    if not torch.is_grad_enabled():
-        return quantized_out
-    reference = float_out()
-    if not reference.requires_grad:
-        return quantized_out
-    return quantized_out.detach() + (reference - reference.detach())
-
-
-class KernelAdaptation:
-    """LoRA and int8 quantization for a layer with one main weight (see the module docstring).
+class KernelAdaptation(Int4Weight):
+    """LoRA and int8 / int4 quantization of a layer's main weight (see the module docstring).
 
     The layer sets `_weight_name` (and `_serialization_spec`, Keras's saved variable order
     per mode) and implements `_weight_shape()`, `_scale_shape()`, `_lora_shapes(rank)`,
@@ -91,26 +94,34 @@ class KernelAdaptation:
     scale)` -> float weight, `_weight_constraint()` and `_weight_regularizer()`; it stores
     its float weight's `Variable` as `self._kernel`, calls `_init_adaptation` in `__init__`
     and, in `build`, `_build_quantized()` instead of creating the float weight when
-    `quantization_mode` is set, then `_build_adaptation()` last.
+    `quantization_mode` is set, then `_build_adaptation()` last. For int4 it may override
+    `_int4_matrix_shape()`, `_int4_group_axis`, `_int4_weight_quantizer(config)`,
+    `_int4_inputs_quantizer()` and `_int4_product(inputs)` (Dense's are the defaults).
     """
 
     _weight_name: ClassVar[str] = "kernel"
     _serialization_spec: ClassVar[dict[str | None, tuple[str, ...]]] = {
         None: ("kernel", "bias"),
         "int8": ("kernel", "bias", "kernel_scale"),
+        "int4": ("kernel", "bias", "kernel_scale", "kernel_zero", "g_idx"),
     }
 
     # -- construction ------------------------------------------------------------------------
     def _init_adaptation(
         self, mode: str | None, lora_rank: int | None, lora_alpha: float | None, config: Any
     ) -> None:
-        if mode is not None and mode != "int8":
+        base = mode.split("/")[0] if mode is not None else None
+        if base not in (None, "int8", "int4") and not (
+            base == "float8" and hasattr(self, "_build_float8")
+        ):
             raise NotImplementedError(
                 f"{type(self).__name__}: quantization mode '{mode}' is not available in "
-                "kerastorch (int8 is)."
+                "kerastorch for this layer."
             )
-        self._quantization_mode = mode
+        self._quantization_mode = base
+        self._policy_mode = mode  # the policy's own mode name: "int4/128", "int4", ...
         self.quantization_config = config
+        self._int4_block_size = int4_block_size(config, mode)
         self.lora_rank = lora_rank
         self.lora_alpha = lora_alpha if lora_alpha is not None else lora_rank
         self.lora_enabled = False
@@ -118,6 +129,15 @@ class KernelAdaptation:
         self._kernel: Variable | None = None
 
     def _build_quantized(self) -> None:
+        """Create the quantized variables of `quantization_mode` (Keras's `quantized_build`)."""
+        if self._quantization_mode == "float8":
+            self._build_float8()
+        elif self._quantization_mode == "int4":
+            build_int4(self)
+        else:
+            self._build_int8()
+
+    def _build_int8(self) -> None:
         """Create the int8 weight and its scale (Keras's `_int8_build`)."""
         self.inputs_quantizer = QuantizationConfig.activation_quantizer_or_default(
             self.quantization_config, AbsMaxQuantizer()
@@ -142,6 +162,17 @@ class KernelAdaptation:
     @property
     def quantization_mode(self) -> str | None:
         return self._quantization_mode
+
+    @property
+    def dtype_policy(self) -> Any:
+        """Keras's: the quantized policy once quantized (`"int4/128_from_float32"` & co)."""
+        if getattr(self, "_quantization_mode", None) is None:
+            return super().dtype_policy
+        return self._quantized_policy()
+
+    def _quantized_policy(self) -> QuantizedDTypePolicy:
+        """The layer's quantized dtype policy (`"int8_from_float32"` & co)."""
+        return get(f"{self._policy_mode}_from_{self._dtype}")
 
     def _scale(self) -> Variable:
         return getattr(self, f"{self._weight_name}_scale")
@@ -196,21 +227,59 @@ class KernelAdaptation:
             raise AttributeError(
                 f"You must build the layer before accessing `{self._weight_name}`."
             )
+        weight = self._kernel
+        if self._quantization_mode == "int4":  # Keras unpacks the int4 values
+            weight = unpacked_int4(self).reshape(self._weight_shape())
         if not self.lora_enabled:
-            return self._kernel
-        return (self._kernel.value + self._lora_delta()).to(to_torch_dtype(self.compute_dtype))
+            return weight
+        weight = getattr(weight, "value", weight)
+        return (weight + self._lora_delta()).to(to_torch_dtype(self.compute_dtype))
 
     def _float_weight(self) -> Tensor:
         """The weight in float (dequantized when quantized), without LoRA."""
         if self._quantization_mode == "int8":
             return self._dequantize_weight(self._kernel.value, self._scale().value)
+        if self._quantization_mode == "int4":
+            weight = dequantized_int4(self).to(to_torch_dtype(self.compute_dtype))
+            return weight.reshape(self._weight_shape())
         return self._kernel.value
+
+    def _quantized_product(self, inputs: Tensor) -> Tensor:
+        """`inputs` times the quantized weight: the layer's `_int8_product` / `_int4_product`."""
+        if self._quantization_mode == "int4":
+            x = self._int4_product(inputs)
+        else:
+            x = self._int8_product(inputs)
+        return x.to(to_torch_dtype(self.compute_dtype))
 
     # -- quantization ------------------------------------------------------------------------
     def quantize(self, mode: str | None = None, type_check: bool = True, config: Any = None):
-        """Quantize the weight in place (`"int8"`), as Keras's `layer.quantize`."""
+        """Quantize the weight in place (`"int8"`, `"int4"`; `"float8"` where the layer has
+        `_quantize_float8`), as Keras's `layer.quantize`."""
         config = validate_and_resolve_config(mode, config)
         mode = config.mode
+        self._check_quantize_args(mode)
+        if type_check and type(self).__name__ not in _QUANTIZABLE:
+            raise NotImplementedError(
+                f"Layer {type(self).__name__} does not have a `quantize()` method implemented."
+            )
+        if mode in ("int8", "int4"):
+            self._quantize_integer(mode, config)
+        elif mode == "float8" and hasattr(self, "_quantize_float8"):
+            self._quantize_float8(config)
+        else:
+            modes = (
+                ("int8", "int4", "float8")
+                if hasattr(self, "_quantize_float8")
+                else ("int8", "int4")
+            )
+            raise NotImplementedError(
+                f"Invalid quantization mode for {type(self).__name__}.quantize. Expected one of "
+                f"{modes}. Received: quantization_mode={mode}"
+            )
+
+    def _check_quantize_args(self, mode: str) -> None:
+        """Keras's `Layer._check_quantize_args`: built, not yet quantized, int8 not float16."""
         if not self.built:
             raise ValueError(
                 f"Cannot quantize a layer that isn't yet built. Layer '{self.name}' (of type "
@@ -219,37 +288,45 @@ class KernelAdaptation:
         if self._quantization_mode is not None:
             raise ValueError(
                 f"Layer '{self.name}' is already quantized with dtype_policy="
-                f"'{self._quantization_mode}_from_{self._dtype}'. Received: mode={mode}"
+                f"'{self._quantized_policy().name}'. Received: mode={mode}"
             )
-        if type_check and type(self).__name__ not in ("Dense", "EinsumDense", "Embedding"):
-            raise NotImplementedError(
-                f"Layer {type(self).__name__} does not have a `quantize()` method implemented."
-            )
-        if mode != "int8":
-            raise NotImplementedError(
-                f"{type(self).__name__}.quantize: mode='{mode}' is not available in "
-                "kerastorch; use mode='int8'."
-            )
-        if self.compute_dtype == "float16":
+        if mode == "int8" and self.compute_dtype == "float16":
             raise ValueError(
                 f"Quantization mode='{mode}' doesn't work well with compute_dtype='float16'. "
                 "Consider loading model/layer with another dtype policy such as "
                 "'mixed_bfloat16' or 'mixed_float16' before calling `quantize()`."
             )
+
+    def _quantize_integer(self, mode: str, config: Any) -> None:
+        """int8 / int4: quantize the float weight, then swap it for the integer variables."""
         self.quantization_config = config
+        self._int4_block_size = int4_block_size(config, None)
         device = self._kernel.tensor.device
         with torch.no_grad():
-            value, scale = self._quantize_weight(self._kernel.value.detach(), config)
+            weight = self._kernel.value.detach()
+            if mode == "int4":
+                value, scale, zero = self._quantize_int4(weight, config)
+            else:
+                (value, scale), zero = self._quantize_weight(weight, config), None
         self._drop_float_weight()
         self._quantization_mode = mode
+        self._policy_mode = mode
+        if mode == "int4":
+            self._policy_mode = f"int4/{self._int4_block_size or -1}"
         self._build_quantized()
         self.to(device)  # new weights follow the layer (an Embedding has no other tensor)
         self._kernel.assign(value)
         self._scale().assign(scale)
+        if zero is not None:
+            getattr(self, f"{self._weight_name}_zero").assign(zero)
 
     def _drop_float_weight(self) -> None:
         """Untrack the float weight and free its storage."""
-        variable = self._kernel
+        self._untrack(self._kernel)
+        self._kernel = None
+
+    def _untrack(self, variable: Variable) -> None:
+        """Untrack `variable` (and its regularizer) and free its storage."""
         self._trainable_variables[:] = [v for v in self._trainable_variables if v is not variable]
         self._non_trainable_variables[:] = [
             v for v in self._non_trainable_variables if v is not variable
@@ -262,27 +339,32 @@ class KernelAdaptation:
             owner._parameters[attr] = None
         else:
             owner._buffers.pop(attr, None)
-        self._kernel = None
 
-    def _requantize(self, weight: Tensor) -> tuple[Tensor, Tensor]:
-        return self._quantize_weight(weight, None)
+    def _requantize(self, weight: Tensor) -> tuple[Tensor, Tensor, Any]:
+        """Keras's re-quantization of a LoRA-merged weight (the default quantizers)."""
+        if self._quantization_mode == "int4":
+            return self._quantize_int4(weight, None)
+        return (*self._quantize_weight(weight, None), None)
 
     # -- saving ------------------------------------------------------------------------------
-    def _saved_weight(self) -> tuple[Tensor, Tensor | None]:
-        """The weight to save, LoRA merged (and re-quantized when quantized), and its scale."""
+    def _saved_weight(self) -> dict[str, Any]:
+        """The weight to save, LoRA merged (and re-quantized when quantized), its scale and
+        zero point (int4 sub-channel), by variable name."""
+        name = self._weight_name
         if self._quantization_mode is None:
-            return self._effective_weight(), None
+            return {name: self._effective_weight()}
+        names = (name, f"{name}_scale", f"{name}_zero")
         if not self.lora_enabled:
-            return self._kernel.value, self._scale().value
-        return self._requantize(self._float_weight() + self._lora_delta())
+            return {n: getattr(self, n, None) for n in names[1:]} | {name: self._kernel}
+        merged = self._requantize(self._float_weight() + self._lora_delta())
+        return dict(zip(names, merged, strict=True))
 
     def save_own_variables(self, store: Any) -> None:
         """Write the variables in Keras's order (LoRA merged into the weight)."""
         if not self.built:
             return
         with torch.no_grad():
-            weight, scale = self._saved_weight()
-        values = {self._weight_name: weight, f"{self._weight_name}_scale": scale}
+            values = self._saved_weight()
         index = 0
         for name in self._serialization_spec[self._quantization_mode]:
             value = values[name] if name in values else getattr(self, name, None)
@@ -326,7 +408,7 @@ class KernelAdaptation:
         """`config` with the quantized policy, `quantization_config` and LoRA entries."""
         config = dict(config)
         if self._quantization_mode is not None:
-            config["dtype"] = serialize(QuantizedDTypePolicy(self._quantization_mode, self._dtype))
+            config["dtype"] = serialize(self._quantized_policy())
         config["quantization_config"] = serialize_quantizer(self.quantization_config)
         if self.lora_rank:
             config["lora_rank"] = self.lora_rank
@@ -338,7 +420,7 @@ class KernelAdaptation:
         config = dict(config)
         config["quantization_config"] = deserialize_quantizer(config.get("quantization_config"))
         dtype = config.get("dtype")
-        if isinstance(dtype, dict) and dtype.get("class_name", "").startswith("Quantized"):
+        if _is_quantized_policy_config(dtype):
             config["dtype"] = get(dtype).name
         return super().from_config(config)
 

@@ -40,8 +40,8 @@ def quantize_layers(
 
     Args:
         root: the model (or any layer holding sublayers).
-        mode: `"int8"` (`"int4"`, `"float8"`, `"gptq"`, `"awq"` raise NotImplementedError
-            in kerastorch).
+        mode: `"int8"`, `"int4"` or `"float8"` (a layer without that mode is skipped with a
+            warning; `"gptq"` and `"awq"` raise NotImplementedError in kerastorch).
         config: a `QuantizationConfig` (instead of, or agreeing with, `mode`).
         filters: a regex string, a list of them, or a callable `layer -> bool`.
         **kwargs: `type_check` (default True): refuse subclasses of the quantizable layers.
@@ -60,12 +60,7 @@ def quantize_layers(
             "The `filters` argument must be a regex string, a list of regex strings, or a "
             f"callable. Received: {type(filters)}"
         )
-    resolved = validate_and_resolve_config(mode, config)  # errors before any layer changes
-    if resolved.mode != "int8":
-        raise NotImplementedError(
-            f"quantize: mode='{resolved.mode}' is not available in kerastorch; layers quantize "
-            "to 'int8'."
-        )
+    validate_and_resolve_config(mode, config)  # errors before any layer changes
     modified = False
     for layer in root._flatten_layers():
         if not should_quantize_layer(layer, filters):

@@ -49,9 +49,34 @@ def test_model_quantize_filters_and_argument_errors():
         model.quantize()
 
 
-@pytest.mark.parametrize("mode", ["int4", "float8", "gptq"])
+@pytest.mark.parametrize("mode", ["gptq", "awq"])
 def test_model_quantize_unavailable_modes_raise_before_changing_anything(mode):
     model = _model(kt)
     with pytest.raises(NotImplementedError, match="not available in kerastorch"):
         model.quantize(mode)
     assert model.get_layer("head").quantization_mode is None
+
+
+@pytest.mark.parity
+def test_model_quantize_int4_with_filters_matches_keras():
+    keras = keras_or_skip()
+    ref, ours = _model(keras), _model(kt)
+    ours.set_weights(ref.get_weights())
+    for model in (ref, ours):
+        model.quantize("int4", filters="head")
+    assert ours.get_layer("head").quantization_mode == "int4"
+    assert ours.get_layer("hidden").quantization_mode is None
+    for got, want in zip(ours.get_weights(), ref.get_weights(), strict=True):
+        np.testing.assert_array_equal(got, want)
+    x = np.random.default_rng(0).normal(size=(3, 5)).astype("float32")
+    assert_close(ours(torch.from_numpy(x)), ref(x))  # the float layer: F.linear vs matmul
+
+
+def test_model_quantize_warns_for_a_layer_without_the_mode():
+    model = kt.Sequential([kt.Input((3,), dtype="int32"), kt.layers.Embedding(5, 4),
+                           kt.layers.Dense(2)])  # fmt: skip
+    with warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always")
+        model.quantize("float8")
+    assert any("Invalid quantization mode for Embedding" in str(w.message) for w in warned)
+    assert [layer.quantization_mode for layer in model.layers] == [None, "float8"]

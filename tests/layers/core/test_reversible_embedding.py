@@ -1,5 +1,7 @@
 """ReversibleEmbedding: Keras parity forward and reverse, tied or not, soft cap, `.keras` files."""
 
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -88,10 +90,63 @@ def test_reversible_embedding_keras_files_both_ways(tmp_path):
     assert_keras_files_round_trip(tmp_path, build, ids, ReversibleEmbedding)
 
 
-def test_reversible_embedding_quantized_reverse_is_a_clear_error():
-    layer = ReversibleEmbedding(6, 3)
-    layer.build()
-    layer.quantize("int8", type_check=False)
-    assert layer(torch.tensor([[1, 2]])).shape == (1, 2, 3)
-    with pytest.raises(NotImplementedError, match="reverse projection of a quantized layer"):
-        layer(torch.randn(1, 3), reverse=True)
+QUANTIZED_CASES = [  # (tie_weights, mode, Int4QuantizationConfig block_size or None)
+    (True, "int8", None), (False, "int8", None), (True, "int4", None), (False, "int4", None),
+    (True, "int4", -1), (False, "int4", -1), (True, "int4", 3), (False, "int4", 3),
+]  # fmt: skip
+
+
+def _quantize(layer, quantizers, mode, block_size):
+    if block_size is None:
+        layer.quantize(mode)
+    else:
+        layer.quantize(mode, config=quantizers.Int4QuantizationConfig(block_size=block_size))
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize(("tie", "mode", "block_size"), QUANTIZED_CASES)
+def test_quantized_reverse_projection_matches_keras(tie, mode, block_size):
+    keras = keras_or_skip()
+    from kerastorch import quantizers
+
+    ours = ReversibleEmbedding(9, 5, tie_weights=tie, logit_soft_cap=2.0)
+    ref = keras.layers.ReversibleEmbedding(9, 5, tie_weights=tie, logit_soft_cap=2.0)
+    ours.build()
+    ref.build()
+    rng = np.random.default_rng(1)
+    ref.set_weights([rng.normal(size=tuple(w.shape)).astype("float32") for w in ref.weights])
+    ours.set_weights(ref.get_weights())
+    _quantize(ours, quantizers, mode, block_size)
+    _quantize(ref, keras.quantizers, mode, block_size)
+    assert [(w.name, w.dtype, w.shape) for w in ours.weights] == [
+        (w.name, w.dtype, tuple(w.shape)) for w in ref.weights
+    ]
+    for got, want in zip(ours.get_weights(), ref.get_weights(), strict=True):
+        assert got.dtype == want.dtype
+        np.testing.assert_array_equal(got, want)
+    ids = np.array([[1, 2, 8], [0, 3, 3]], "int32")
+    hidden = rng.normal(size=(2, 3, 5)).astype("float32")
+    assert_close(ours(torch.from_numpy(ids)), ref(ids), atol=0, rtol=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # Keras transposes a 1-D scale (`x.T`)
+        want = ref(hidden, reverse=True)
+    assert_close(ours(torch.from_numpy(hidden), reverse=True), want, atol=0, rtol=0)
+    config = {k: v for k, v in ours.get_config().items() if k != "name"}
+    assert config == {k: v for k, v in ref.get_config().items() if k != "name"}
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize(("mode", "block_size"), [("int8", None), ("int4", 3)])
+def test_quantized_reversible_embedding_keras_files(tmp_path, mode, block_size):
+    def build(k, cls):
+        ids = k.Input((4,), dtype="int32")
+        layer = cls(9, 6, tie_weights=False)
+        logits = layer(layer(ids), reverse=True)
+        rng = np.random.default_rng(0)
+        layer.set_weights([rng.normal(size=w.shape).astype("float32") for w in layer.weights])
+        model = k.Model(ids, logits)
+        _quantize(layer, k.quantizers, mode, block_size)
+        return model
+
+    ids = np.array([[1, 2, 3, 0], [8, 7, 6, 5]], "int32")
+    assert_keras_files_round_trip(tmp_path, build, ids, ReversibleEmbedding)
