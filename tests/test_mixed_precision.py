@@ -24,7 +24,9 @@ def test_unknown_policy_names_the_valid_ones():
 
 
 @pytest.mark.parity
-@pytest.mark.parametrize("name", ["mixed_float16", "mixed_bfloat16", "float64", "int32", "bfloat16"])
+@pytest.mark.parametrize(
+    "name", ["mixed_float16", "mixed_bfloat16", "float64", "int32", "bfloat16"]
+)
 def test_dtype_policy_dtypes_match_keras(name):
     from tests.oracle import keras_or_skip
 

@@ -140,12 +140,14 @@ _KERAS_SRC_FAMILIES = (
     ("keras.src.activations", "activations"),
     ("keras.src.ops", "ops"),
     ("keras.src.utils.torch_utils", "layers"),
+    ("keras.src.distillation", "distillation"),
 )
 
 # The families a model config may name: what Keras calls modeling objects.
 MODELING_FAMILIES = (
     "activations",
     "constraints",
+    "distillation",
     "initializers",
     "layers",
     "losses",

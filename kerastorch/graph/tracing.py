@@ -134,7 +134,19 @@ def _count_tensors(layer: Any) -> int:
 
 def _run(layer: Any, state: dict[str, torch.Tensor], args: Any, kwargs: Any) -> Any:
     # functional_call runs `layer(*args)`: our __call__ sees meta tensors and runs eagerly.
-    return functional_call(layer, state, tuple(args), dict(kwargs), strict=False)
+    # It swaps tensors in by path and back; a module reachable by two paths (a model and a
+    # feature extractor over it) would keep meta tensors, so every entry is restored here.
+    saved = [
+        (store, name, tensor)
+        for module in layer.modules()
+        for store in (module._parameters, module._buffers)
+        for name, tensor in store.items()
+    ]
+    try:
+        return functional_call(layer, state, tuple(args), dict(kwargs), strict=False)
+    finally:
+        for store, name, tensor in saved:
+            store[name] = tensor
 
 
 def _call_error(layer: Any, args: Any, kwargs: Any, error: Exception) -> Exception:

@@ -53,3 +53,27 @@ def test_tracing_error_on_both_devices_names_the_layer():
 
     with pytest.raises(ValueError, match="Exception encountered when calling layer 'broken"):
         Broken()(Input((3,)))
+
+
+def test_symbolic_call_of_a_model_reachable_twice_keeps_its_weights():
+    """A model and a feature extractor over it inside one subclassed model: tracing swaps
+    meta tensors in through two paths and must put every weight back."""
+    import kerastorch as keras
+
+    inp = keras.Input((4,))
+    out = keras.layers.Dense(2, name="o")(keras.layers.Dense(3, name="h")(inp))
+    model = keras.Model(inp, out)
+    extractor = keras.Model(model.inputs, [model.get_layer("h").output, model.output])
+
+    class Both(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.model, self.extractor = model, extractor
+
+        def call(self, x):
+            return self.extractor(x)[1] + self.model(x)
+
+    symbolic = Both()(keras.Input((4,)))
+    assert tuple(symbolic.shape) == (None, 2)
+    assert {p.device.type for p in model.parameters()} == {"cpu"}
+    assert model(torch.ones(1, 4)).shape == (1, 2)
