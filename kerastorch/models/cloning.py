@@ -49,13 +49,27 @@ def clone_model(
         recursive: also clone nested functional/Sequential models with `clone_function`.
 
     Returns:
-        The new model.
+        The new model; a compiled Functional or Sequential model's clone is compiled with the
+        same configuration (a new optimizer), as in Keras.
     """
     if kwargs:
         raise ValueError(
             f"Arguments not recognized by `clone_model()`: {sorted(kwargs)}. Expected: "
             "input_tensors, clone_function, call_function, recursive."
         )
+    cloned = _clone_structure(model, input_tensors, clone_function, call_function, recursive)
+    if getattr(model, "compiled", False) and isinstance(model, (Functional, Sequential)):
+        cloned.compile_from_config(model.get_compile_config())  # as Keras: the same compile
+    return cloned
+
+
+def _clone_structure(
+    model: Any,
+    input_tensors: Any,
+    clone_function: Callable[[Any], Any] | None,
+    call_function: Callable[..., Any] | None,
+    recursive: bool,
+) -> Any:
     base_clone = clone_function or _clone_layer
 
     def clone(layer: Any) -> Any:

@@ -75,3 +75,20 @@ def test_clone_call_function_and_recursive_nested_model():
     assert calls == ["Functional", "Dense"]
     assert clone.layers[1] is not inner
     assert clone.count_params() == model.count_params()
+
+
+@pytest.mark.parametrize("functional", [False, True])
+def test_clone_of_a_compiled_model_is_compiled_the_same_way(functional):
+    inp = kt.Input((3,))
+    if functional:
+        model = kt.Model(inp, kt.layers.Dense(2)(inp))
+    else:
+        model = kt.Sequential([inp, kt.layers.Dense(2)])
+    model.compile(optimizer=kt.optimizers.SGD(0.05), loss="mse", metrics=["mae"])
+    clone = clone_model(model)
+    assert clone.compiled
+    assert clone.optimizer is not model.optimizer
+    assert clone.get_compile_config() == model.get_compile_config()
+    logs = clone.fit(np.ones((4, 3)), np.zeros((4, 2)), epochs=1, verbose=0).history
+    assert sorted(logs) == ["loss", "mae"]
+    assert not getattr(clone_model(kt.Sequential([inp])), "compiled", False)
