@@ -202,3 +202,15 @@ def test_random_initializer_refuses_integer_dtype():
 def test_variance_scaling_validates_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         initializers.VarianceScaling(**kwargs)
+
+
+def test_truncated_normal_is_the_normal_law_cut_at_two_stddevs():
+    from kerastorch.initializers import TruncatedNormal
+
+    x = TruncatedNormal(mean=1.0, stddev=0.5, seed=3)((200_000,)).double()
+    z = (x - 1.0) / 0.5
+    assert float(z.abs().max()) <= 2.0
+    # P(|z| < 1 | |z| <= 2) = 0.6827 / 0.9545, and the truncated law's stddev is 0.8796.
+    assert abs(float((z.abs() < 1).double().mean()) - 0.71523) < 0.005
+    assert abs(float(z.std()) - 0.87962) < 0.005
+    assert torch.equal(TruncatedNormal(seed=3)((50,)), TruncatedNormal(seed=3)((50,)))
