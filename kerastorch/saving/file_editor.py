@@ -49,6 +49,7 @@ import numpy as np
 from kerastorch.common.atomic import atomic_write
 from kerastorch.common.dtypes import standardize_dtype
 from kerastorch.saving import saving_lib
+from kerastorch.saving.assets_store import read_assets
 
 __all__ = ["KerasFileEditor"]
 
@@ -96,12 +97,14 @@ class KerasFileEditor:
         self.filepath = os.fspath(filepath)
         self.metadata: dict | None = None
         self.config: dict | None = None
+        self._assets: dict[str, bytes] = {}  # a `.keras` file's `assets/` (vocabularies)
         if self.filepath.endswith(".keras"):
             with zipfile.ZipFile(self.filepath, "r") as archive:
                 read = functools.partial(saving_lib._read_member, archive)
                 weights = read(saving_lib.VARS_FILENAME)
                 self.config = json.loads(read(saving_lib.CONFIG_FILENAME))
                 self.metadata = json.loads(read(saving_lib.METADATA_FILENAME))
+                self._assets = read_assets(archive, saving_lib._read_member)
             source: Any = io.BytesIO(weights)
         elif self.filepath.endswith(".weights.h5"):
             source = self.filepath
@@ -379,7 +382,7 @@ class KerasFileEditor:
 
         Args:
             filepath: Path to save the file to: a `.weights.h5` file, or a `.keras` file
-                (with the opened `.keras` file's config and metadata).
+                (with the opened `.keras` file's config, metadata and assets).
         """
         filepath = os.fspath(filepath)
         if filepath.endswith(".weights.h5"):
@@ -402,6 +405,8 @@ class KerasFileEditor:
             archive.writestr(saving_lib.METADATA_FILENAME, json.dumps(self.metadata))
             archive.writestr(saving_lib.CONFIG_FILENAME, json.dumps(self.config))
             archive.writestr(saving_lib.VARS_FILENAME, buffer.getvalue())
+            for name, contents in self._assets.items():
+                archive.writestr(name, contents)
 
     def resave_weights(self, filepath: str | os.PathLike) -> None:
         """Save the edited weights to a `.weights.h5` file.

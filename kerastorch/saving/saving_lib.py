@@ -1,6 +1,6 @@
 """Keras 3's `.keras` archive and `.weights.h5` files, read and written in Keras's layout.
 
-A `.keras` file is a zip of three members:
+A `.keras` file is a zip of three members (and the `assets/` files, see `assets_store`):
 
 - `metadata.json`: `{"keras_version": ..., "date_saved": ...}`;
 - `config.json`: `serialize_keras_object(model)` (with the compile config);
@@ -53,6 +53,7 @@ from kerastorch.distribution.gathering import gathered
 from kerastorch.graph.operation import Operation
 from kerastorch.layers.layer import Layer
 from kerastorch.optimizers.optimizer import Optimizer
+from kerastorch.saving import assets_store
 from kerastorch.trainers.trainer import Trainer
 
 KERAS_VERSION = "3.15.1"  # the Keras release whose file format is written
@@ -435,10 +436,13 @@ def save_model(model: Any, filepath: Any) -> None:
             return
         with h5py.File(buffer, "w") as h5:
             save_state(model, h5)
+        assets = assets_store.save_assets(_walk(model))  # Keras's `assets/<inner path>/...`
         with atomic_write(filepath) as tmp, zipfile.ZipFile(tmp, "w") as archive:
             archive.writestr(METADATA_FILENAME, metadata_json)
             archive.writestr(CONFIG_FILENAME, config_json)
             archive.writestr(VARS_FILENAME, buffer.getvalue())
+            for name, data in assets.items():
+                archive.writestr(name, data)
 
 
 def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
@@ -484,7 +488,9 @@ def load_model(
     with archive:
         config_json = _read_member(archive, CONFIG_FILENAME)
         weights = _read_member(archive, VARS_FILENAME)
+        assets = assets_store.read_assets(archive, _read_member)
     model = model_from_config_json(config_json, custom_objects, compile, safe_mode)
     with open_h5(io.BytesIO(weights), f"The '{VARS_FILENAME}' member of {filepath}") as h5:
         load_state(model, h5)
+    assets_store.load_assets(_walk(model), assets)  # after the variables (TF-IDF weights)
     return model

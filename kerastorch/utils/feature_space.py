@@ -18,8 +18,8 @@ Differences from Keras (which runs FeatureSpace on TensorFlow):
 - `get_inputs()` / `get_encoded_features()` need features without strings: torch has no
   string tensors, so kerastorch's functional models take no string inputs. With string
   features, preprocess in the data pipeline (`model.fit(feature_space(x), y)`).
-- `.keras` files keep the learned vocabularies of the lookup features in the FeatureSpace's
-  own variables (Keras writes them as asset files, which kerastorch does not read).
+- `.keras` files keep the learned vocabularies of the lookup features as Keras does, as
+  asset files (`assets/preprocessors/<lookup>/vocabulary.txt`).
 
 Example:
     >>> data = {"price": [1.0, 2.0, 3.0, 4.0], "color": ["red", "blue", "red", "green"]}
@@ -439,38 +439,6 @@ class FeatureSpace(Layer):
     def save(self, filepath: Any) -> None:
         """Save the FeatureSpace to a `.keras` file (reload it with `keras.saving.load_model`)."""
         saving_lib.save_model(self, filepath)
-
-    def save_own_variables(self, store: Any) -> None:
-        """The learned vocabularies of the lookup features (key: index in sorted names)."""
-        for i, name in enumerate(sorted(self.features)):
-            layer = self.preprocessors[name]
-            if not _saves_vocabulary(layer):
-                continue
-            tokens = layer.get_vocabulary(include_special_tokens=False)
-            if isinstance(layer, StringLookup):
-                store[str(i)] = np.array([t.encode("utf-8") for t in tokens], dtype="S")
-            else:
-                store[str(i)] = np.asarray(tokens, dtype="int64")
-
-    def load_own_variables(self, store: Any) -> None:
-        names = sorted(self.features)
-        for key in store:
-            layer = self.preprocessors[names[int(key)]]
-            values = store[key].tolist()
-            if isinstance(layer, StringLookup):
-                values = [v.decode("utf-8") for v in values]
-            layer.set_vocabulary(values)
-        self._integer_tables = {}
-
-
-def _saves_vocabulary(layer: Any) -> bool:
-    """An adapted lookup in int mode: its vocabulary is not in its config."""
-    return (
-        isinstance(layer, IndexLookup)
-        and layer.output_mode == "int"
-        and not _has_static_vocabulary(layer)
-        and len(layer.get_vocabulary(include_special_tokens=False)) > 0
-    )
 
 
 def _has_static_vocabulary(layer: Any) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import pathlib
 import sys
+import zipfile
 
 import h5py
 import numpy as np
@@ -220,3 +221,22 @@ def test_rejects_links_and_virtual_datasets(tmp_path):
     ]:
         with pytest.raises(ValueError, match=message):
             KerasFileEditor(str(tmp_path / f"{name}.weights.h5"))
+
+
+def test_saved_keras_file_keeps_the_assets(tmp_path, capsys):
+    space = kt.utils.FeatureSpace({"color": "string_categorical"})
+    space.adapt({"color": ["b", "a", "b", "c"]})
+    space.save(tmp_path / "fs.keras")
+    KerasFileEditor(str(tmp_path / "fs.keras")).save(tmp_path / "edited.keras")
+    with (
+        zipfile.ZipFile(tmp_path / "fs.keras") as a,
+        zipfile.ZipFile(tmp_path / "edited.keras") as b,
+    ):
+        assets = sorted(n for n in a.namelist() if n.startswith("assets/"))
+        assert assets
+        assert assets == sorted(n for n in b.namelist() if n.startswith("assets/"))
+        assert all(a.read(n) == b.read(n) for n in assets)
+    restored = kt.saving.load_model(tmp_path / "edited.keras")
+    vocabulary = space.preprocessors["color"].get_vocabulary()
+    assert restored.preprocessors["color"].get_vocabulary() == vocabulary
+    capsys.readouterr()

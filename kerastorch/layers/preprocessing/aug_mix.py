@@ -15,7 +15,13 @@ from typing import Any
 import torch
 from torch.distributions import Gamma
 
-from kerastorch.layers.preprocessing.augment_layers import make_augment_layers, share_generators
+from kerastorch.layers.preprocessing.augment_layers import (
+    draw_step,
+    make_augment_layers,
+    share_generators,
+    step_images,
+    step_masks,
+)
 from kerastorch.layers.preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
 )
@@ -39,6 +45,11 @@ class AugMix(BaseImagePreprocessingLayer):
     per-image amounts). Those draws happen on the host (a CPU generator), so only the
     chosen operations run and nothing waits on the device.
 
+    Dict inputs (Keras's `{"images", "bounding_boxes", "segmentation_masks", "labels"}`):
+    as in Keras, the boxes (which need `bounding_box_format`) and the labels pass through
+    unchanged, and the masks are mixed like the images, through the same chains (the
+    geometric operations move them, the colour ones leave them).
+
     Args:
         value_range: `(low, high)` of the input values (default `(0, 255)`).
         num_chains: number of augmentation chains (default 3).
@@ -51,6 +62,8 @@ class AugMix(BaseImagePreprocessingLayer):
             equalize operations only.
         interpolation: `"bilinear"` (default) or `"nearest"`, for the geometric operations.
         seed: int, makes the draws reproducible.
+        bounding_box_format: the format of a dict input's `"bounding_boxes"` (e.g.
+            `"xyxy"`); required for boxes, as in Keras.
         data_format: `"channels_last"` (default) or `"channels_first"`.
         **kwargs: base layer arguments.
 
@@ -87,35 +100,76 @@ class AugMix(BaseImagePreprocessingLayer):
         self.interpolation = interpolation
         self.seed = seed
         layers = make_augment_layers(
-            self.factor, value_range, interpolation, seed, self.data_format, kwargs.get("dtype")
+            self.factor,
+            value_range,
+            interpolation,
+            seed,
+            self.data_format,
+            kwargs.get("dtype"),
+            self.bounding_box_format,
         )
         if not all_ops:
             layers = {name: layer for name, layer in layers.items() if name not in _COLOUR_ONLY}
         for name, layer in layers.items():
             setattr(self, name, layer)
+        self._augment_names = list(layers)
         self._augment_layers = list(layers.values())
         share_generators(self, self._augment_layers)
 
-    def call(self, inputs: torch.Tensor, training: bool | None = True) -> torch.Tensor:
-        images = self._to_float(inputs)
-        if not self._is_training(training):
-            return images
-        # The sub-layers take batched images in `data_format`: check the rank, add the batch.
-        x, unbatched = self._to_nchw(images)
-        x = self._from_nchw(x, False)
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> dict[str, Any] | None:
+        """Keras's keys: `chain_mixing_weights`, `weight_sample` and `chain_transforms`."""
+        if not training:
+            return None
         weights, mix = self._mixing_weights()
         generator = self._generator(torch.device("cpu"))
-        count = len(self._augment_layers) + 1  # the last choice is "no operation"
+        count = len(self._augment_names) + 1  # the last choice is "no operation"
         choices = torch.randint(0, count, (self.num_chains, self.chain_depth), generator=generator)
+        chains = [
+            [draw_step(self, self._augment_names[i], data) for i in chain if i < count - 1]
+            for chain in choices.tolist()
+        ]
+        return {"chain_mixing_weights": weights, "weight_sample": mix, "chain_transforms": chains}
+
+    def transform_images(
+        self, images: torch.Tensor, transformation: Any, training: bool = True
+    ) -> torch.Tensor:
+        images = self._to_float(images)
+        if not training or transformation is None:
+            return images
+        mixed = self._mix(images, transformation, step_images)
+        return mixed.clamp(self.value_range[0], self.value_range[1])
+
+    def transform_bounding_boxes(
+        self, bounding_boxes: dict[str, Any], transformation: Any, training: bool = True
+    ) -> dict[str, Any]:
+        """Boxes are unchanged, as in Keras (a mix of shifted images has no one box)."""
+        return bounding_boxes
+
+    def transform_segmentation_masks(
+        self, segmentation_masks: Any, transformation: Any, training: bool = True
+    ) -> Any:
+        """Masks are mixed as the images are, through the geometric operations (not clipped).
+
+        The result is in the compute dtype (Keras 3.15 fails on integer masks: it adds the
+        float mix into an integer buffer in place).
+        """
+        if not training or transformation is None:
+            return segmentation_masks
+        return self._mix(self._to_float(segmentation_masks), transformation, step_masks)
+
+    def _mix(self, x: torch.Tensor, transformation: dict[str, Any], step: Any) -> torch.Tensor:
+        """`m x + (1 - m) sum_i w_i chain_i(x)`, each chain run through `step`."""
         augmented = torch.zeros_like(x)
-        for weight, chain in zip(weights, choices.tolist(), strict=True):
+        chains = transformation["chain_transforms"]
+        for weight, chain in zip(transformation["chain_mixing_weights"], chains, strict=True):
             chained = x
-            for index in chain:
-                if index < len(self._augment_layers):
-                    chained = self._augment_layers[index].call(chained, training=True)
+            for op in chain:
+                chained = step(self, op, chained)
             augmented = augmented + chained * weight
-        x = (mix * x + (1 - mix) * augmented).clamp(self.value_range[0], self.value_range[1])
-        return x.squeeze(0) if unbatched else x
+        mix = transformation["weight_sample"]
+        return mix * x + (1 - mix) * augmented
 
     def _mixing_weights(self) -> tuple[list[float], float]:
         """Dirichlet chain weights and the Beta image weight, drawn on the host."""

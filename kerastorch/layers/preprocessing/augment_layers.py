@@ -36,9 +36,15 @@ def make_augment_layers(
     seed: int | None,
     data_format: str | None,
     dtype: Any,
+    bounding_box_format: str | None = None,
 ) -> dict[str, BaseImagePreprocessingLayer]:
-    """Keras's `RandAugment` sub-layers (in its order), built from the parent's arguments."""
-    common = {"seed": seed, "data_format": data_format, "dtype": dtype}
+    """Keras's `RandAugment` sub-layers (in its order), built from the parent's arguments.
+
+    As in Keras, every sub-layer gets the parent's `bounding_box_format` (the geometric
+    ones move boxes with it).
+    """
+    plain = {"data_format": data_format, "dtype": dtype, "bounding_box_format": bounding_box_format}
+    common = {**plain, "seed": seed}
     colour = {**common, "factor": factor, "value_range": value_range}
     geometric = {**common, "interpolation": interpolation}
     return {
@@ -57,10 +63,8 @@ def make_augment_layers(
         "solarization": Solarization(
             addition_factor=factor, threshold_factor=factor, value_range=value_range, **common
         ),
-        "auto_contrast": AutoContrast(
-            value_range=value_range, data_format=data_format, dtype=dtype
-        ),
-        "equalization": Equalization(value_range=value_range, data_format=data_format, dtype=dtype),
+        "auto_contrast": AutoContrast(value_range=value_range, **plain),
+        "equalization": Equalization(value_range=value_range, **plain),
     }
 
 
@@ -70,3 +74,46 @@ def share_generators(
     """Make `layers` draw from `parent`'s generators (one stream per device)."""
     for layer in layers:
         layer._generators = parent._generators
+
+
+def draw_step(parent: BaseImagePreprocessingLayer, name: str, data: Any) -> dict[str, Any]:
+    """One chosen operation: `{"layer_name", "transformation"}` (Keras's AugMix keys).
+
+    The geometric operations draw their transformation now, so the images, boxes and masks
+    get the same one; the colour operations (`call` on images only) draw when they run.
+    """
+    layer = getattr(parent, name)
+    transformation = None
+    if _has_hooks(layer):
+        transformation = layer.get_random_transformation(data, training=True)
+    return {"layer_name": name, "transformation": transformation}
+
+
+def step_images(parent: BaseImagePreprocessingLayer, step: dict[str, Any], images: Any) -> Any:
+    """Batched images through one operation drawn by `draw_step`."""
+    layer = getattr(parent, step["layer_name"])
+    if _has_hooks(layer):
+        return layer.transform_images(images, step["transformation"], training=True)
+    return layer.call(images, training=True)
+
+
+def step_boxes(parent: BaseImagePreprocessingLayer, step: dict[str, Any], boxes: Any) -> Any:
+    """Batched boxes through one operation (the colour operations leave them unchanged)."""
+    layer = getattr(parent, step["layer_name"])
+    if _has_hooks(layer):
+        return layer.transform_bounding_boxes(boxes, step["transformation"], training=True)
+    return boxes
+
+
+def step_masks(parent: BaseImagePreprocessingLayer, step: dict[str, Any], masks: Any) -> Any:
+    """Batched masks through one operation (the colour operations leave them unchanged)."""
+    layer = getattr(parent, step["layer_name"])
+    if _has_hooks(layer):
+        return layer.transform_segmentation_masks(masks, step["transformation"], training=True)
+    return masks
+
+
+def _has_hooks(layer: BaseImagePreprocessingLayer) -> bool:
+    """Whether `layer` draws its transformation in `get_random_transformation`."""
+    base = BaseImagePreprocessingLayer.get_random_transformation
+    return type(layer).get_random_transformation is not base

@@ -17,8 +17,7 @@
   the hooks, removed after). Boxes need `bounding_box_format` (Keras's error otherwise).
   A subclass whose own `call(inputs, ...)` takes images only (the colour layers) is wrapped:
   on a dict its `call` transforms the images and the boxes, labels and masks pass through
-  unchanged, except in layers built of augmentation sub-layers (`RandAugment`, `AugMix`),
-  which refuse boxes and masks unless they define the hooks themselves.
+  unchanged (or through its own `transform_*` hooks where it defines them).
 - `affine_transform`: Keras's projective image transform (`[a0, a1, a2, b0, b1, b2, c0,
   c1]` maps each output pixel `(x, y)` to the input point `(a0 x + a1 y + a2, b0 x + b1 y +
   b2)`), run batched with `F.affine_grid` + `F.grid_sample` for the `"constant"`,
@@ -304,11 +303,6 @@ def _unbatch_dict(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _is_composite(layer: Layer) -> bool:
-    """Whether `layer` runs image preprocessing sub-layers (RandAugment, AugMix)."""
-    return any(isinstance(m, BaseImagePreprocessingLayer) for m in layer.children())
-
-
 def _images_only_call(call: Any) -> Any:
     """Wrap an images-only `call(inputs, ...)`: on a dict, boxes/labels/masks pass through."""
     base = BaseImagePreprocessingLayer
@@ -320,16 +314,10 @@ def _images_only_call(call: Any) -> Any:
         data, unbatched = self._batched_dict(inputs)
         out = dict(data)
         out["images"] = call(self, data["images"], *args, **kwargs)
-        composite = _is_composite(self)
         for key in ("bounding_boxes", "segmentation_masks"):
             hook = getattr(type(self), f"transform_{key}")
             if key in data and hook is not getattr(base, f"transform_{key}"):
                 out[key] = getattr(self, f"transform_{key}")(data[key], None, training=True)
-            elif key in data and composite:
-                raise NotImplementedError(
-                    f"{type(self).__name__} does not support '{key}' inputs in kerastorch: "
-                    "its augmentation sub-layers would have to transform them."
-                )
         return _unbatch_dict(out) if unbatched else out
 
     return wrapped

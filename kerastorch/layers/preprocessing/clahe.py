@@ -13,13 +13,16 @@ from typing import Any
 
 import torch
 
-from kerastorch.layers.preprocessing._augmentation import merge_data, split_data
 from kerastorch.layers.preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
 )
 from kerastorch.layers.preprocessing.image_value_range import transform_value_range
 
 _BINS = 256
+_UNSUPPORTED = (
+    "ContrastLimitedAdaptiveHistogramEqualization does not support '{key}' inputs (as in "
+    "Keras 3.15, which defines no transform for them)."
+)
 
 
 def _symmetric_index(size: int, padded: int, device: torch.device) -> torch.Tensor:
@@ -50,6 +53,13 @@ class ContrastLimitedAdaptiveHistogramEqualization(BaseImagePreprocessingLayer):
 
     The output has the input's dtype (integer images are truncated back, as in Keras).
 
+    Call arguments:
+        data: images (batched or not), or Keras's dict with `"images"`. As in Keras 3.15, a
+            dict's `"labels"` and `"bounding_boxes"` raise `NotImplementedError` (boxes
+            without a `bounding_box_format` raise Keras's `ValueError` first), and so do its
+            `"segmentation_masks"` unless `training=False` (then they pass through).
+        training: unused by the equalization itself (applied in training and inference).
+
     Example:
         >>> import torch
         >>> x = torch.full((4, 4, 1), 100.0)
@@ -72,13 +82,29 @@ class ContrastLimitedAdaptiveHistogramEqualization(BaseImagePreprocessingLayer):
         self.clip_limit = clip_limit
         self.tile_grid_size = tile_grid_size
 
-    def call(self, data: Any, training: bool | None = True) -> Any:
-        images, rest = split_data(data, "ContrastLimitedAdaptiveHistogramEqualization")
-        images = torch.as_tensor(images)
-        x, unbatched = self._to_nchw(images)
+    def transform_images(
+        self, images: torch.Tensor, transformation: Any = None, training: bool = True
+    ) -> torch.Tensor:
+        """CLAHE of batched images, in training and inference; the input's dtype is kept."""
+        x, _ = self._to_nchw(images)
         out = transform_value_range(x.to(torch.float32), self.value_range, (0, 255))
         out = transform_value_range(self._equalize(out), (0, 255), self.value_range)
-        return merge_data(rest, self._from_nchw(out.to(images.dtype), unbatched))
+        return self._from_nchw(out.to(images.dtype), False)
+
+    def transform_labels(self, labels: Any, transformation: Any, training: bool = True) -> Any:
+        raise NotImplementedError(_UNSUPPORTED.format(key="labels"))
+
+    def transform_bounding_boxes(
+        self, bounding_boxes: dict[str, Any], transformation: Any, training: bool = True
+    ) -> dict[str, Any]:
+        raise NotImplementedError(_UNSUPPORTED.format(key="bounding_boxes"))
+
+    def transform_segmentation_masks(
+        self, segmentation_masks: Any, transformation: Any, training: bool = True
+    ) -> Any:
+        if training:
+            raise NotImplementedError(_UNSUPPORTED.format(key="segmentation_masks"))
+        return segmentation_masks
 
     def _equalize(self, x: torch.Tensor) -> torch.Tensor:
         """CLAHE of float32 NCHW images in `[0, 255]`."""

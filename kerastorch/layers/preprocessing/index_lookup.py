@@ -3,7 +3,8 @@
 Runs on the host, on Python lists / NumPy arrays / CPU tensors (lookup layers sit before
 the device, in the input pipeline), and returns torch tensors. The vocabulary lives in
 Python (a list and a dict); the TF-IDF weights, which Keras saves as the layer's own
-variables (not as `weights`), are a tensor attribute.
+variables (not as `weights`), are a tensor attribute. In a `.keras` file an adapted
+vocabulary is Keras's `vocabulary.txt` asset (`save_assets` / `load_assets`).
 
 Index layout, as in Keras: `[mask (int mode only), OOV x num_oov_indices, tokens...]`.
 
@@ -27,6 +28,12 @@ from kerastorch import config
 from kerastorch.layers.layer import Layer
 from kerastorch.layers.preprocessing.encoding_utils import encode_categorical
 from kerastorch.layers.preprocessing.string_hashes import fingerprint64, siphash24
+from kerastorch.layers.preprocessing.vocabulary_utils import (
+    flat_list,
+    listify,
+    read_vocabulary_file,
+    write_vocabulary_file,
+)
 
 _OUTPUT_MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
 
@@ -187,7 +194,7 @@ class IndexLookup(Layer):
                 f"Layer '{self.name}': vocabulary files are not supported by kerastorch; pass "
                 f"the tokens as a list. Received: vocabulary={vocabulary!r}"
             )
-        vocabulary = [self._to_token(t) for t in _flat_list(vocabulary)]
+        vocabulary = [self._to_token(t) for t in flat_list(vocabulary)]
         if not vocabulary:
             raise ValueError(f"Cannot set an empty vocabulary. Received: vocabulary={vocabulary}")
         oov_start, token_start = self._oov_start_index(), self._token_start_index()
@@ -200,24 +207,16 @@ class IndexLookup(Layer):
                 "The passed vocabulary has at least one repeated term. Please uniquify your "
                 f"dataset. The repeated terms are: {repeated}"
             )
-        if self.mask_token is not None and self.mask_token in tokens:
-            raise ValueError(
-                "Found reserved mask token at unexpected location in `vocabulary`. Note that "
-                "passed `vocabulary` does not need to include the OOV and mask tokens. Either "
-                "remove all mask and OOV tokens, or include them only at the start of the "
-                f"vocabulary in precisely this order: {special}. Received: "
-                f"mask_token={self.mask_token} at vocabulary index "
-                f"{len(vocabulary) - 1 - vocabulary[::-1].index(self.mask_token)}"
-            )
-        if self.oov_token is not None and self.invert and self.oov_token in tokens:
-            raise ValueError(
-                "Found reserved OOV token at unexpected location in `vocabulary`. Note that "
-                "passed `vocabulary` does not need to include the OOV and mask tokens. Either "
-                "remove all mask and OOV tokens, or include them only at the start of the "
-                f"vocabulary in precisely this order: {special}. Received: "
-                f"oov_token={self.oov_token} at vocabulary index "
-                f"{len(vocabulary) - 1 - vocabulary[::-1].index(self.oov_token)}"
-            )
+        for kind, token in (("mask", self.mask_token), ("OOV", self.oov_token)):
+            if token is not None and (kind == "mask" or self.invert) and token in tokens:
+                raise ValueError(
+                    f"Found reserved {kind} token at unexpected location in `vocabulary`. Note "
+                    "that passed `vocabulary` does not need to include the OOV and mask tokens. "
+                    "Either remove all mask and OOV tokens, or include them only at the start "
+                    f"of the vocabulary in precisely this order: {special}. Received: "
+                    f"{kind.lower()}_token={token} at vocabulary index "
+                    f"{len(vocabulary) - 1 - vocabulary[::-1].index(token)}"
+                )
         size = token_start + len(tokens)
         if self.max_tokens is not None and size > self.max_tokens:
             raise ValueError(
@@ -311,7 +310,7 @@ class IndexLookup(Layer):
             and data
             and all(isinstance(r, (list, tuple)) for r in data)
         ):
-            return [[self._to_token(t) for t in _flat_list(r)] for r in data]
+            return [[self._to_token(t) for t in flat_list(r)] for r in data]
         array = self._to_array(data)
         if array.ndim == 0:
             array = array[None]
@@ -441,6 +440,33 @@ class IndexLookup(Layer):
     def _invert_output(self, flat: list[Any], shape: tuple[int, ...]) -> Any:
         raise NotImplementedError
 
+    # -- saving: Keras's `vars/idf_weights` and `assets/<path>/vocabulary.txt` ---------------
+    def save_own_variables(self, store: Any) -> None:
+        """`"tf_idf"` mode: write the IDF weights as Keras's `idf_weights` entry."""
+        if self.output_mode == "tf_idf" and self.idf_weights is not None:
+            store["idf_weights"] = self.idf_weights.numpy()
+
+    def load_own_variables(self, store: Any) -> None:
+        if self.output_mode == "tf_idf" and "idf_weights" in store:
+            weights = np.asarray(store["idf_weights"], dtype=config.floatx())
+            self.idf_weights = torch.as_tensor(weights)
+
+    def save_assets(self, dir_path: str) -> None:
+        """Write `vocabulary.txt` (special tokens included), unless the config holds it."""
+        if self.input_vocabulary is None:
+            write_vocabulary_file(dir_path, self.get_vocabulary(), self.name)
+
+    def load_assets(self, dir_path: str) -> None:
+        """Set the vocabulary `save_assets` wrote (the IDF weights are loaded before)."""
+        if self.input_vocabulary is not None:
+            return
+        lines = read_vocabulary_file(dir_path)
+        values = lines if self._vocabulary_dtype == "string" else [int(v) for v in lines]
+        if values:  # an empty file: a layer never adapted, without special tokens
+            idf = self.idf_weights
+            tf_idf = self.output_mode == "tf_idf" and idf is not None
+            self.set_vocabulary(values, idf.numpy()[: len(values)] if tf_idf else None)
+
     # -- config ------------------------------------------------------------------------------
     def get_config(self) -> dict[str, Any]:
         return {
@@ -454,8 +480,8 @@ class IndexLookup(Layer):
             "sparse": self.sparse,
             "pad_to_max_tokens": self.pad_to_max_tokens,
             "vocabulary_dtype": self._vocabulary_dtype,
-            "idf_weights": _listify(self.input_idf_weights),
-            "vocabulary": _listify(self.input_vocabulary),
+            "idf_weights": listify(self.input_idf_weights),
+            "vocabulary": listify(self.input_vocabulary),
             "vocabulary_size": self._frozen_vocab_size,
             "oov_method": self.oov_method,
             "salt": self.salt,
@@ -467,19 +493,3 @@ class IndexLookup(Layer):
         config.pop("dtype", None)
         config.pop("vocabulary_dtype", None)
         return cls(**config)
-
-
-def _flat_list(values: Any) -> list[Any]:
-    if isinstance(values, torch.Tensor):
-        values = values.detach().cpu().numpy()
-    if isinstance(values, np.ndarray):
-        return values.ravel().tolist()
-    return list(values)
-
-
-def _listify(values: Any) -> Any:
-    if isinstance(values, torch.Tensor):
-        values = values.detach().cpu().numpy()
-    if isinstance(values, np.ndarray):
-        return values.tolist()
-    return list(values) if isinstance(values, tuple) else values

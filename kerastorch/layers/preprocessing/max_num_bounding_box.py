@@ -16,7 +16,6 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from kerastorch.layers.preprocessing._augmentation import split_data
 from kerastorch.layers.preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
 )
@@ -29,7 +28,8 @@ class MaxNumBoundingBoxes(BaseImagePreprocessingLayer):
 
     Extra boxes (and their labels) are dropped; missing ones are padded with `fill_value`.
     Images, labels and segmentation masks pass through unchanged, in training and
-    inference.
+    inference. As in Keras, the boxes are densified first (`boxes` become float32, lists of
+    unequal lengths are padded).
 
     Args:
         max_number: the number of boxes per image.
@@ -62,37 +62,37 @@ class MaxNumBoundingBoxes(BaseImagePreprocessingLayer):
         bounding_box_format: str | None = None,
         **kwargs: Any,
     ):
-        super().__init__(**kwargs)
+        super().__init__(bounding_box_format=bounding_box_format, **kwargs)
         self.max_number = int(max_number)
         self.fill_value = int(fill_value)
-        self.bounding_box_format = bounding_box_format
 
-    def call(self, data: Any, training: bool | None = True) -> Any:
-        images, rest = split_data(data, "MaxNumBoundingBoxes")
-        images = torch.as_tensor(images)
-        if rest is None or "bounding_boxes" not in rest:
-            return images if rest is None else {**rest, "images": images}
-        if not self.bounding_box_format:
-            raise ValueError(
-                "You passed an input with a 'bounding_boxes' key, but you didn't specify a "
-                "bounding box format. Pass a `bounding_box_format` argument to your "
-                "MaxNumBoundingBoxes layer, e.g. `bounding_box_format='xyxy'`."
-            )
-        batched = images.ndim == 4
-        boxes = dict(rest["bounding_boxes"])
-        boxes["boxes"] = self._fit(torch.as_tensor(boxes["boxes"]), batched, 2)
-        boxes["labels"] = self._fit(torch.as_tensor(boxes["labels"]), batched, 1)
-        return {**rest, "images": images, "bounding_boxes": boxes}
+    def transform_images(
+        self, images: torch.Tensor, transformation: Any = None, training: bool = True
+    ) -> torch.Tensor:
+        return images
 
-    def _fit(self, t: torch.Tensor, batched: bool, box_rank: int) -> torch.Tensor:
+    def transform_bounding_boxes(
+        self, bounding_boxes: dict[str, Any], transformation: Any, training: bool = True
+    ) -> dict[str, Any]:
+        """Batched (densified) boxes and labels truncated or padded to `max_number`."""
+        boxes = dict(bounding_boxes)
+        boxes["boxes"] = self._fit(boxes["boxes"], 2)
+        boxes["labels"] = self._fit(boxes["labels"], 1)
+        return boxes
+
+    def transform_segmentation_masks(
+        self, segmentation_masks: Any, transformation: Any, training: bool = True
+    ) -> Any:
+        return segmentation_masks
+
+    def _fit(self, t: torch.Tensor, box_rank: int) -> torch.Tensor:
         """Truncate or pad the boxes axis of `t` (`box_rank` = rank without batch)."""
-        t = t if batched else t.unsqueeze(0)
         t = t[:, : self.max_number]
         pad = self.max_number - t.shape[1]
         if pad > 0:
             padding = [0, 0] * (box_rank - 1) + [0, pad]
             t = F.pad(t, padding, value=self.fill_value)
-        return t if batched else t.squeeze(0)
+        return t
 
     def compute_output_shape(self, input_shape: Any, *args: Any, **kwargs: Any) -> Any:
         if isinstance(input_shape, dict) and "bounding_boxes" in input_shape:
@@ -109,8 +109,6 @@ class MaxNumBoundingBoxes(BaseImagePreprocessingLayer):
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()
-        if self.bounding_box_format is not None:
-            config["bounding_box_format"] = self.bounding_box_format
         config["max_number"] = self.max_number
         if self.fill_value != _DEFAULT_FILL:
             config["fill_value"] = self.fill_value

@@ -13,7 +13,14 @@ from typing import Any
 
 import torch
 
-from kerastorch.layers.preprocessing.augment_layers import make_augment_layers, share_generators
+from kerastorch.layers.preprocessing.augment_layers import (
+    draw_step,
+    make_augment_layers,
+    share_generators,
+    step_boxes,
+    step_images,
+    step_masks,
+)
 from kerastorch.layers.preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
 )
@@ -30,6 +37,14 @@ class RandAugment(BaseImagePreprocessingLayer):
     per-image amounts). The choice is drawn on the host, so only the chosen operations run
     and nothing waits on the device.
 
+    Dict inputs (Keras's `{"images", "bounding_boxes", "segmentation_masks", "labels"}`):
+    the boxes (in `bounding_box_format`) and the masks go through the chosen geometric
+    operations with the images' transformations; the colour operations and the labels
+    leave them unchanged. Keras 3.15 moves the boxes through each chosen operation at most
+    once and in its list order, not in the drawn order, so its boxes leave its images
+    when an operation is drawn twice or two geometric ones are drawn out of list order;
+    here the boxes follow the images' operations one by one.
+
     Args:
         value_range: `(low, high)` of the input values (default `(0, 255)`).
         num_ops: number of operations applied in turn (default 2).
@@ -37,6 +52,8 @@ class RandAugment(BaseImagePreprocessingLayer):
             of every operation (default 0.5).
         interpolation: `"bilinear"` (default) or `"nearest"`, for the geometric operations.
         seed: int, makes the draws reproducible.
+        bounding_box_format: the format of a dict input's `"bounding_boxes"` (e.g.
+            `"xyxy"`); required for boxes, as in Keras.
         data_format: `"channels_last"` (default) or `"channels_first"`.
         **kwargs: base layer arguments.
 
@@ -67,27 +84,56 @@ class RandAugment(BaseImagePreprocessingLayer):
         self.interpolation = interpolation
         self.seed = seed
         layers = make_augment_layers(
-            self.factor, value_range, interpolation, seed, self.data_format, kwargs.get("dtype")
+            self.factor,
+            value_range,
+            interpolation,
+            seed,
+            self.data_format,
+            kwargs.get("dtype"),
+            self.bounding_box_format,
         )
         for name, layer in layers.items():
             setattr(self, name, layer)
+        self._augment_names = list(layers)
         self._augment_layers = list(layers.values())
         share_generators(self, self._augment_layers)
 
-    def call(self, inputs: torch.Tensor, training: bool | None = True) -> torch.Tensor:
-        images = self._to_float(inputs)
-        if not self._is_training(training):
-            return images
-        # The sub-layers take batched images in `data_format`: check the rank, add the batch.
-        x, unbatched = self._to_nchw(images)
-        x = self._from_nchw(x, False)
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> list[dict[str, Any]] | None:
+        """The `num_ops` chosen operations, each with its drawn transformation."""
+        if not training:
+            return None
         choices = torch.randint(
-            0, len(self._augment_layers), (self.num_ops,),
+            0, len(self._augment_names), (self.num_ops,),
             generator=self._generator(torch.device("cpu")),
         )  # fmt: skip
-        for index in choices.tolist():
-            x = self._augment_layers[index].call(x, training=True)
-        return x.squeeze(0) if unbatched else x
+        return [draw_step(self, self._augment_names[i], data) for i in choices.tolist()]
+
+    def transform_images(
+        self, images: torch.Tensor, transformation: Any, training: bool = True
+    ) -> torch.Tensor:
+        images = self._to_float(images)
+        if training and transformation is not None:
+            for step in transformation:
+                images = step_images(self, step, images)
+        return images
+
+    def transform_bounding_boxes(
+        self, bounding_boxes: dict[str, Any], transformation: Any, training: bool = True
+    ) -> dict[str, Any]:
+        if training and transformation is not None:
+            for step in transformation:
+                bounding_boxes = step_boxes(self, step, bounding_boxes)
+        return bounding_boxes
+
+    def transform_segmentation_masks(
+        self, segmentation_masks: Any, transformation: Any, training: bool = True
+    ) -> Any:
+        if training and transformation is not None:
+            for step in transformation:
+                segmentation_masks = step_masks(self, step, segmentation_masks)
+        return segmentation_masks
 
     def get_config(self) -> dict[str, Any]:
         return {

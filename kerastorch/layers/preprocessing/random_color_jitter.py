@@ -27,7 +27,9 @@ class RandomColorJitter(BaseImagePreprocessingLayer):
     """Applies `RandomBrightness`, `RandomContrast`, `RandomSaturation`, `RandomHue` in turn.
 
     Each adjustment runs (in that order) only when its factor is given; see those layers
-    for the meaning of each factor. All draws come from this layer's seeded stream.
+    for the meaning of each factor. All draws come from this layer's seeded stream. On
+    Keras's dict inputs the labels, bounding boxes (which need `bounding_box_format`) and
+    segmentation masks pass through unchanged, as in Keras.
 
     Args:
         value_range: `(low, high)` of the input values (default `(0, 255)`).
@@ -97,6 +99,18 @@ class RandomColorJitter(BaseImagePreprocessingLayer):
         for layer in self._adjustments:
             x = layer.call(x, training=True)
         return x.squeeze(0) if unbatched else x
+
+    def transform_bounding_boxes(
+        self, bounding_boxes: dict[str, Any], transformation: Any, training: bool = True
+    ) -> dict[str, Any]:
+        """A dict's boxes pass through unchanged, as in Keras."""
+        return bounding_boxes
+
+    def transform_segmentation_masks(
+        self, segmentation_masks: Any, transformation: Any, training: bool = True
+    ) -> Any:
+        """A dict's masks pass through unchanged, as in Keras."""
+        return segmentation_masks
 
     def get_config(self) -> dict[str, Any]:
         return {

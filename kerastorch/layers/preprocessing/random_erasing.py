@@ -13,13 +13,12 @@ from typing import Any
 
 import torch
 
+from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.layers.preprocessing._augmentation import (
     apply_mask,
     box_masks,
     check_unit_pair,
-    merge_data,
     random_boxes,
-    split_data,
 )
 from kerastorch.layers.preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
@@ -44,12 +43,14 @@ class RandomErasing(BaseImagePreprocessingLayer):
         fill_value: a number, a list of three numbers (one per channel), or `None` (noise).
         value_range: `(min, max)` of the image values (default `(0, 255)`).
         seed: int, makes the boxes reproducible.
+        bounding_box_format: the format of a dict input's `"bounding_boxes"`.
         data_format: `"channels_last"` (default) or `"channels_first"`.
         **kwargs: base layer arguments.
 
     Call arguments:
-        data: images (batched or not), or a dict with `"images"`; its other entries
-            (labels, bounding boxes, segmentation masks) pass through unchanged.
+        data: images (batched or not), or Keras's dict with `"images"`; its labels,
+            bounding boxes (which need `bounding_box_format`, Keras's `ValueError`
+            otherwise) and segmentation masks pass through unchanged, as in Keras.
         training: only `training=False` disables the augmentation.
 
     Example:
@@ -82,28 +83,54 @@ class RandomErasing(BaseImagePreprocessingLayer):
         self.value_range = value_range
         self.seed = seed
 
-    def _fill(self, x: torch.Tensor) -> torch.Tensor:
-        """The erasing values, NCHW, broadcastable to `x`."""
-        if self.fill_value is None:
-            generator = self._generator(x.device)
-            noise = torch.randn(x.shape, generator=generator, device=x.device, dtype=x.dtype)
-            fill = noise * self.value_range[1]
-        else:
-            fill = torch.as_tensor(self.fill_value, dtype=x.dtype, device=x.device)
-            fill = fill.view(1, -1, 1, 1) if fill.ndim else fill
-        return fill.clamp(self.value_range[0], self.value_range[1])
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> dict[str, torch.Tensor] | None:
+        """Keras's keys: `apply_erasing` `(batch,)`, `batch_masks` and `fill_value`.
 
-    def call(self, data: Any, training: bool | None = True) -> Any:
-        images, rest = split_data(data, "RandomErasing")
-        x, unbatched = self._to_nchw(self._to_float(images))
-        if self._is_training(training):
-            n, _, h, w = x.shape
-            ratios = torch.sqrt(self._uniform((n, 2), self.scale[0], self.scale[1], x.device))
-            x0, x1, y0, y1 = random_boxes(self, ratios[:, 0], ratios[:, 1], h, w)
-            masks = box_masks(x0, x1, y0, y1, h, w)
-            masks = masks & apply_mask(self, self.factor, n, x.device).view(-1, 1, 1, 1)
-            x = torch.where(masks, self._fill(x), x)
-        return merge_data(rest, self._from_nchw(x, unbatched))
+        The masks and the fill broadcast against the (batched) images in `data_format`.
+        """
+        if not training:
+            return None
+        images = data["images"] if isinstance(data, dict) else data
+        nchw, _ = self._to_nchw(images)
+        n, c, h, w = nchw.shape
+        device = images.device
+        ratios = torch.sqrt(self._uniform((n, 2), self.scale[0], self.scale[1], device))
+        x0, x1, y0, y1 = random_boxes(self, ratios[:, 0], ratios[:, 1], h, w)
+        masks = self._from_nchw(box_masks(x0, x1, y0, y1, h, w), False)
+        apply = apply_mask(self, self.factor, n, device)
+        dtype = to_torch_dtype(self.compute_dtype)
+        if self.fill_value is None:
+            generator = self._generator(device)
+            noise = torch.randn((n, c, h, w), generator=generator, device=device, dtype=dtype)
+            fill = self._from_nchw(noise * self.value_range[1], False)
+        else:
+            fill = torch.as_tensor(self.fill_value, dtype=dtype, device=device)
+            if fill.ndim:
+                fill = fill.view(-1, 1, 1) if self.data_format == "channels_first" else fill
+        fill = fill.clamp(self.value_range[0], self.value_range[1])
+        return {"apply_erasing": apply, "batch_masks": masks, "fill_value": fill}
+
+    def transform_images(
+        self, images: torch.Tensor, transformation: Any = None, training: bool = True
+    ) -> torch.Tensor:
+        images = self._to_float(images)
+        if not training or transformation is None:
+            return images
+        erase = transformation["batch_masks"] & transformation["apply_erasing"].view(-1, 1, 1, 1)
+        return torch.where(erase, transformation["fill_value"].to(images.dtype), images)
+
+    def transform_bounding_boxes(
+        self, bounding_boxes: dict[str, Any], transformation: Any, training: bool = True
+    ) -> dict[str, Any]:
+        """Boxes are unchanged (as in Keras, even where an erased patch covers them)."""
+        return bounding_boxes
+
+    def transform_segmentation_masks(
+        self, segmentation_masks: Any, transformation: Any, training: bool = True
+    ) -> Any:
+        return segmentation_masks
 
     def get_config(self) -> dict[str, Any]:
         return {

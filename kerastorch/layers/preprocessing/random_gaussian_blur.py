@@ -13,11 +13,10 @@ from typing import Any
 
 import torch
 
+from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.layers.preprocessing._augmentation import (
     apply_mask,
     check_unit_pair,
-    merge_data,
-    split_data,
 )
 from kerastorch.layers.preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
@@ -59,11 +58,13 @@ class RandomGaussianBlur(BaseImagePreprocessingLayer):
         value_range: `(min, max)` of the image values (default `(0, 255)`).
         data_format: `"channels_last"` (default) or `"channels_first"`.
         seed: int, makes the blurs reproducible.
+        bounding_box_format: the format of a dict input's `"bounding_boxes"`.
         **kwargs: base layer arguments.
 
     Call arguments:
-        data: images (batched or not), or a dict with `"images"`; its other entries pass
-            through unchanged.
+        data: images (batched or not), or Keras's dict with `"images"`; its labels,
+            bounding boxes (which need `bounding_box_format`, Keras's `ValueError`
+            otherwise) and segmentation masks pass through unchanged, as in Keras.
         training: only `training=False` disables the augmentation.
 
     Example:
@@ -91,16 +92,43 @@ class RandomGaussianBlur(BaseImagePreprocessingLayer):
         self.value_range = value_range
         self.seed = seed
 
-    def call(self, data: Any, training: bool | None = True) -> Any:
-        images, rest = split_data(data, "RandomGaussianBlur")
-        x, unbatched = self._to_nchw(self._to_float(images))
-        if self._is_training(training):
-            n, device = x.shape[0], x.device
-            apply = apply_mask(self, self.factor, n, device).view(-1, 1, 1, 1)
-            sigma = (self._uniform((2,), self.sigma[0], self.sigma[1], device) + 1e-6).to(x.dtype)
-            blurred = gaussian_blur(x, self.kernel_size, sigma.unbind(), "channels_first")
-            x = torch.where(apply, blurred, x).clamp(self.value_range[0], self.value_range[1])
-        return merge_data(rest, self._from_nchw(x, unbatched))
+    def get_random_transformation(
+        self, data: Any, training: bool = True, seed: Any = None
+    ) -> dict[str, torch.Tensor] | None:
+        """Keras's keys: `should_apply_blur` `(batch,)` and `blur_factor` (the 2 sigmas)."""
+        if not training:
+            return None
+        images = data["images"] if isinstance(data, dict) else data
+        n, device = images.shape[0], images.device
+        apply = apply_mask(self, self.factor, n, device)
+        sigma = self._uniform((2,), self.sigma[0], self.sigma[1], device) + 1e-6
+        return {
+            "should_apply_blur": apply,
+            "blur_factor": sigma.to(to_torch_dtype(self.compute_dtype)),
+        }
+
+    def transform_images(
+        self, images: torch.Tensor, transformation: Any = None, training: bool = True
+    ) -> torch.Tensor:
+        images = self._to_float(images)
+        if not training or transformation is None:
+            return images
+        x, _ = self._to_nchw(images)
+        sigma = transformation["blur_factor"].to(x.dtype)
+        blurred = gaussian_blur(x, self.kernel_size, sigma.unbind(), "channels_first")
+        apply = transformation["should_apply_blur"].view(-1, 1, 1, 1)
+        x = torch.where(apply, blurred, x).clamp(self.value_range[0], self.value_range[1])
+        return self._from_nchw(x, False)
+
+    def transform_bounding_boxes(
+        self, bounding_boxes: dict[str, Any], transformation: Any, training: bool = True
+    ) -> dict[str, Any]:
+        return bounding_boxes
+
+    def transform_segmentation_masks(
+        self, segmentation_masks: Any, transformation: Any, training: bool = True
+    ) -> Any:
+        return segmentation_masks
 
     def get_config(self) -> dict[str, Any]:
         return {

@@ -25,6 +25,10 @@ class RandomGrayscale(BaseImagePreprocessingLayer):
     The grayscale image (`0.2989 R + 0.587 G + 0.114 B`) is repeated over the channels,
     so the output keeps the input's shape.
 
+    On Keras's dict inputs the labels, bounding boxes (which need `bounding_box_format`) and
+    segmentation masks pass through unchanged, as Keras's hooks say; Keras 3.15 itself
+    fails on any dict (its `get_random_transformation` reads `data.shape`).
+
     Args:
         factor: the probability, in `[0, 1]`, that an image is converted (default 0.5).
         data_format: `"channels_last"` (default) or `"channels_first"`.

@@ -299,6 +299,20 @@ class TextVectorization(Layer):
                 out = out.to_sparse()
         return out[0] if scalar else out
 
+    # -- saving: the lookup layer's state, at this layer's paths too (as Keras) -------------
+    def save_own_variables(self, store: Any) -> None:
+        self._lookup_layer.save_own_variables(store)
+
+    def load_own_variables(self, store: Any) -> None:
+        self._lookup_layer.load_own_variables(store)
+
+    def save_assets(self, dir_path: str) -> None:
+        """Write the vocabulary (`vocabulary.txt`) as the inner `StringLookup` does."""
+        self._lookup_layer.save_assets(dir_path)
+
+    def load_assets(self, dir_path: str) -> None:
+        self._lookup_layer.load_assets(dir_path)
+
     def get_config(self) -> dict[str, Any]:
         lookup = self._lookup_layer
         return {

@@ -139,19 +139,6 @@ def test_colour_layers_need_a_format_and_keep_unbatched_dicts():
     assert out["labels"].tolist() == 1
 
 
-@pytest.mark.parametrize("key", ["bounding_boxes", "segmentation_masks"])
-def test_layers_of_augmentation_sublayers_refuse_boxes_and_masks(key):
-    from kerastorch.layers.preprocessing.rand_augment import RandAugment
-
-    value = {"boxes": torch.zeros(2, 1, 4), "labels": torch.zeros(2, 1)}
-    data = {
-        "images": torch.rand(2, 8, 8, 3),
-        key: value if key == "bounding_boxes" else torch.zeros(2, 8, 8, 1),
-    }
-    with pytest.raises(NotImplementedError, match=f"RandAugment does not support '{key}'"):
-        RandAugment(value_range=(0, 1), bounding_box_format="xyxy")(data)
-
-
 @pytest.mark.parametrize(
     ("name", "kwargs"),
     [

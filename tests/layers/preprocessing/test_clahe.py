@@ -9,6 +9,7 @@ from kerastorch.layers.preprocessing.clahe import ContrastLimitedAdaptiveHistogr
 from kerastorch.models import Sequential
 from kerastorch.saving import load_model
 from tests.layer_checks import check_layer
+from tests.layers.preprocessing.box_oracle import assert_dicts_close, copy, data_dict
 from tests.layers.preprocessing.image_oracle import images
 from tests.oracle import assert_close, keras_or_skip, to_numpy
 
@@ -75,3 +76,34 @@ def test_clahe_keras_file_round_trips_with_keras(tmp_path):
     configs = [json.dumps(m.layers[-1].get_config()) for m in (back, ours)]  # tuples as lists
     assert configs[0] == configs[1]
     assert_close(back.predict(x, verbose=0), ours.predict(x, verbose=0))
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize(
+    ("key", "training", "error"),
+    [
+        ("labels", False, NotImplementedError),
+        ("bounding_boxes", True, ValueError),  # no `bounding_box_format`
+        ("bounding_boxes", True, NotImplementedError),
+        ("segmentation_masks", True, NotImplementedError),
+        ("segmentation_masks", False, None),  # passes through at inference
+    ],
+)
+def test_clahe_dict_inputs_behave_as_keras(key, training, error):
+
+    keras = keras_or_skip()
+    data = data_dict("xyxy", (2, 8, 8, 3))
+    data = {"images": data["images"] * 255, key: data[key]}
+    kwargs = {"tile_grid_size": (2, 2)}
+    if error is not ValueError and key == "bounding_boxes":
+        kwargs["bounding_box_format"] = "xyxy"
+    ours = CLAHE(**kwargs)
+    theirs = keras.layers.ContrastLimitedAdaptiveHistogramEqualization(**kwargs)
+    if error is None:
+        assert_dicts_close(
+            ours(copy(data), training=training), theirs(copy(data), training=training)
+        )
+        return
+    for layer in (ours, theirs):
+        with pytest.raises(error):
+            layer(copy(data), training=training)

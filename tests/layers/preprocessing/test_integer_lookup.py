@@ -58,3 +58,21 @@ def test_integer_lookup_validation():
         IntegerLookup(max_tokens=1)
     with pytest.raises(ValueError, match="int64"):
         IntegerLookup(vocabulary_dtype="int32")
+
+
+def test_integer_lookup_in_functional_model_keeps_adapted_vocabulary(tmp_path):
+    import zipfile
+
+    import kerastorch as kt
+
+    lookup = IntegerLookup(mask_token=0)
+    lookup.adapt(np.array([[3, 4, 4], [5, 4, 3]]))
+    inputs = kt.Input((3,), dtype="int64")
+    model = kt.Model(inputs, kt.layers.Embedding(8, 2)(lookup(inputs)))
+    model.save(tmp_path / "f.keras")
+    loaded = kt.saving.load_model(tmp_path / "f.keras")
+    assert loaded.layers[1].get_vocabulary() == [0, -1, 4, 3, 5]
+    x = np.array([[3, 9, 0]])
+    np.testing.assert_array_equal(loaded(x).detach().numpy(), model(x).detach().numpy())
+    with zipfile.ZipFile(tmp_path / "f.keras") as archive:  # Keras's asset path and format
+        assert archive.read("assets/layers/integer_lookup/vocabulary.txt") == b"0\n-1\n4\n3\n5"

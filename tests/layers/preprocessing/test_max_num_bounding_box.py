@@ -4,6 +4,7 @@ import torch
 
 from kerastorch.layers.preprocessing.max_num_bounding_box import MaxNumBoundingBoxes
 from tests.layer_checks import check_layer
+from tests.layers.preprocessing.box_oracle import assert_dicts_close, copy
 from tests.oracle import assert_close, keras_or_skip
 
 
@@ -66,3 +67,22 @@ def test_max_num_bounding_boxes_fills_and_keeps_other_entries():
 def test_max_num_bounding_boxes_needs_a_box_format():
     with pytest.raises(ValueError, match="bounding_box_format"):
         MaxNumBoundingBoxes(max_number=2)(_data(1))
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("batched", [True, False])
+def test_max_num_bounding_boxes_whole_dicts_match_keras(batched):
+    """Integer boxes are densified to float32 first; labels and masks pass through."""
+
+    keras = keras_or_skip()
+    data = _data(3, batched)
+    data["bounding_boxes"]["boxes"] = data["bounding_boxes"]["boxes"].astype("int64")
+    lead = (2,) if batched else ()
+    data["segmentation_masks"] = np.ones((*lead, 6, 6, 1), dtype="int32")
+    data["labels"] = np.arange(2) if batched else np.int64(1)
+    kwargs = {"max_number": 5, "bounding_box_format": "rel_xyxy"}
+    expected = keras.layers.MaxNumBoundingBoxes(**kwargs)(copy(data), training=False)
+    got = MaxNumBoundingBoxes(**kwargs)(copy(data), training=False)
+    assert got["bounding_boxes"]["boxes"].dtype == torch.float32
+    assert got["segmentation_masks"].dtype == torch.int32
+    assert_dicts_close(got, expected)

@@ -3,6 +3,7 @@ import torch
 
 from kerastorch.layers.preprocessing.random_erasing import RandomErasing
 from tests.layer_checks import check_layer
+from tests.layers.preprocessing.box_oracle import assert_transforms_match_keras, data_dict
 from tests.layers.preprocessing.image_oracle import assert_matches_keras, images
 from tests.oracle import keras_or_skip
 
@@ -69,3 +70,38 @@ def test_random_erasing_validates_arguments():
         RandomErasing(scale=(0.1, 0.2, 0.3))
     with pytest.raises(ValueError, match="fill_value"):
         RandomErasing(fill_value=[1, 2])
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"seed": 1, "factor": (0.5, 1.0), "bounding_box_format": "xyxy"},
+        {"seed": 2, "fill_value": [0.1, 0.5, 0.9], "value_range": (0, 1),
+         "bounding_box_format": "rel_xywh"},
+        {"seed": 3, "fill_value": 0.3, "data_format": "channels_first",
+         "bounding_box_format": "xyxy"},
+    ],
+)  # fmt: skip
+def test_random_erasing_dict_matches_keras_hooks_on_our_draws(kwargs):
+
+    fmt, channels_first = kwargs["bounding_box_format"], "data_format" in kwargs
+    shape = (3, 3, 9, 8) if channels_first else (3, 9, 8, 3)
+    data = data_dict(fmt, shape, channels_first=channels_first)
+    out = assert_transforms_match_keras(RandomErasing, "RandomErasing", kwargs, data)
+    assert torch.equal(out["labels"], torch.from_numpy(data["labels"]))
+    assert torch.equal(
+        out["bounding_boxes"]["boxes"], torch.from_numpy(data["bounding_boxes"]["boxes"])
+    )
+    assert not torch.equal(out["images"], torch.from_numpy(data["images"]))
+
+
+def test_random_erasing_dict_needs_a_box_format_and_runs_without_host_sync():
+    boxes = {"boxes": torch.zeros(2, 1, 4), "labels": torch.zeros(2, 1)}
+    with pytest.raises(ValueError, match="bounding_box_format"):
+        RandomErasing()({"images": torch.rand(2, 4, 4, 3), "bounding_boxes": boxes})
+    meta = {"images": torch.empty(2, 6, 5, 3, device="meta"),
+            "segmentation_masks": torch.empty(2, 6, 5, 1, device="meta")}  # fmt: skip
+    out = RandomErasing(seed=1)(meta, training=True)
+    assert out["images"].device.type == "meta"
+    assert out["images"].shape == (2, 6, 5, 3)

@@ -3,6 +3,7 @@ import torch
 
 from kerastorch.layers.preprocessing.random_gaussian_blur import RandomGaussianBlur
 from tests.layer_checks import check_layer
+from tests.layers.preprocessing.box_oracle import assert_transforms_match_keras, data_dict
 from tests.layers.preprocessing.image_oracle import assert_matches_keras, images
 from tests.oracle import keras_or_skip
 
@@ -62,3 +63,32 @@ def test_random_gaussian_blur_validates_arguments():
         RandomGaussianBlur(kernel_size=4)
     with pytest.raises(ValueError, match="sigma"):
         RandomGaussianBlur(sigma=2.0)
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"seed": 1, "factor": (0.5, 1.0), "value_range": (0, 1), "bounding_box_format": "xyxy"},
+        {"seed": 2, "kernel_size": 5, "sigma": (0.3, 0.9), "value_range": (0, 1),
+         "data_format": "channels_first", "bounding_box_format": "center_xywh"},
+    ],
+)  # fmt: skip
+def test_random_gaussian_blur_dict_matches_keras_hooks_on_our_draws(kwargs):
+
+    channels_first = "data_format" in kwargs
+    shape = (3, 3, 9, 8) if channels_first else (3, 9, 8, 3)
+    data = data_dict(kwargs["bounding_box_format"], shape, channels_first=channels_first)
+    out = assert_transforms_match_keras(RandomGaussianBlur, "RandomGaussianBlur", kwargs, data)
+    assert torch.equal(out["labels"], torch.from_numpy(data["labels"]))
+    assert not torch.equal(out["images"], torch.from_numpy(data["images"]))
+
+
+def test_random_gaussian_blur_dict_needs_a_box_format_and_keeps_one_image_dicts():
+    boxes = {"boxes": torch.ones(1, 4), "labels": torch.ones(1)}
+    data = {"images": torch.rand(6, 6, 3), "bounding_boxes": boxes}
+    with pytest.raises(ValueError, match="bounding_box_format"):
+        RandomGaussianBlur()(data)
+    out = RandomGaussianBlur(seed=1, bounding_box_format="xyxy")(data, training=True)
+    assert out["images"].shape == (6, 6, 3)
+    assert out["bounding_boxes"]["boxes"].tolist() == [[1.0, 1.0, 1.0, 1.0]]

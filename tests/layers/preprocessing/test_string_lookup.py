@@ -159,3 +159,16 @@ def test_string_lookup_pad_to_max_tokens_widens_outputs():
     out = StringLookup(vocabulary=VOCAB, output_mode="multi_hot", pad_to_max_tokens=True,
                        max_tokens=8)([["a", "z"]])  # fmt: skip
     assert out.tolist() == [[1, 1, 0, 0, 0, 0, 0, 0]]
+
+
+@pytest.mark.parametrize("output_mode", ["int", "tf_idf"])
+def test_string_lookup_adapted_vocabulary_survives_keras_file(tmp_path, output_mode):
+    import kerastorch as kt
+
+    layer = StringLookup(output_mode=output_mode, num_oov_indices=2)
+    layer.adapt(DATA)
+    with pytest.warns(UserWarning, match="not yet been built"):  # string inputs: unbuilt
+        kt.Sequential([layer]).save(tmp_path / "m.keras")
+    loaded = kt.saving.load_model(tmp_path / "m.keras").layers[0]
+    assert loaded.get_vocabulary() == ["[UNK]", "[UNK]", "d", "z", "c", "b", "a"]
+    np.testing.assert_array_equal(loaded(DATA).numpy(), layer(DATA).numpy())

@@ -87,3 +87,20 @@ def test_text_vectorization_validation():
         TextVectorization(ngrams="2")
     with pytest.raises(ValueError, match="last shape dimension must be 1"):
         TextVectorization(vocabulary=["a"])(np.array([["a", "b"]]))
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{"ngrams": 2, "output_sequence_length": 6}, {"output_mode": "tf_idf"}]
+)
+def test_text_vectorization_adapted_vocabulary_survives_keras_file(tmp_path, kwargs):
+    import kerastorch as kt
+
+    texts = ["The cat sat.", "The dog ran!", "a dog"]
+    layer = TextVectorization(**kwargs)
+    layer.adapt(texts)
+    with pytest.warns(UserWarning, match="not yet been built"):  # string inputs: unbuilt
+        kt.Sequential([layer]).save(tmp_path / "m.keras")
+    loaded = kt.saving.load_model(tmp_path / "m.keras").layers[0]
+    assert loaded.get_vocabulary() == layer.get_vocabulary()
+    assert "the" in loaded.get_vocabulary()  # adapted, not only the special tokens
+    np.testing.assert_array_equal(loaded([*texts, "new words"]), layer([*texts, "new words"]))
