@@ -7,21 +7,22 @@ Example:
     10
 """
 
+import importlib
 from typing import Any
 
 from kerastorch import (
     activations,
-    applications,
     backend,
     callbacks,
     config,
     constraints,
-    datasets,
+    distillation,
     distribution,
     dtype_policies,
     export,
     initializers,
     layers,
+    legacy,
     losses,
     metrics,
     mixed_precision,
@@ -57,15 +58,39 @@ __version__ = "0.1.0"
 
 # `keras.config.dtype_policy` / `set_dtype_policy` are `mixed_precision`'s global policy
 # functions (floor 2), which `config` (floor 0) cannot import: the entry point attaches them.
-config.dtype_policy = mixed_precision.global_policy
-config.set_dtype_policy = mixed_precision.set_global_policy
+config.dtype_policy = mixed_precision.dtype_policy
+config.set_dtype_policy = mixed_precision.set_dtype_policy
 config.__all__ = sorted([*config.__all__, "dtype_policy", "set_dtype_policy"])
+# Likewise `keras.mixed_precision.LossScaleOptimizer` (an optimizer, floor 4).
+mixed_precision.LossScaleOptimizer = optimizers.LossScaleOptimizer
+mixed_precision.__all__ = sorted([*mixed_precision.__all__, "LossScaleOptimizer"])
+
+
+def version() -> str:
+    """kerastorch's version (`keras.version()`; the files it writes say Keras 3.15.1)."""
+    return __version__
 
 
 def load_ipython_extension(ipython: Any) -> None:
     """`%load_ext kerastorch`: in this Jupyter kernel, `keras`, `tensorflow.keras`, `tf_keras`
     and `tensorflow` import kerastorch (as `kerastorch run` does for a script)."""
     _install_standin()
+
+
+# Imported on first access (`kerastorch.applications`, `from kerastorch import datasets`): the
+# model definitions weigh a third of the package's import time and most scripts use neither.
+# `import kerastorch.applications` / `from kerastorch.applications import X` work as ever.
+_LAZY_SUBMODULES = ("applications", "datasets", "wrappers")  # wrappers: scikit-learn, 2 s
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY_SUBMODULES:
+        return importlib.import_module(f"kerastorch.{name}")  # sets the attribute too
+    raise AttributeError(f"module 'kerastorch' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 
 __all__ = [
@@ -96,11 +121,13 @@ __all__ = [
     "constraints",
     "datasets",
     "device",
+    "distillation",
     "distribution",
     "dtype_policies",
     "export",
     "initializers",
     "layers",
+    "legacy",
     "load_ipython_extension",
     "losses",
     "metrics",
@@ -116,4 +143,6 @@ __all__ = [
     "saving",
     "tree",
     "utils",
+    "version",
+    "wrappers",
 ]

@@ -52,6 +52,7 @@ FLOORS = {
 OPTIONAL = ("tensorboard", "torch.utils.tensorboard", "requests", "onnx", "onnxscript",
             "onnxruntime", "pydot", "PIL", "torchvision", "rich", "google.protobuf",
             "IPython", "torch.distributed.tensor", "torch.distributed.fsdp", "h5py",
+            "torch.distributed.checkpoint",
             "sklearn")  # fmt: skip
 
 

@@ -14,7 +14,7 @@ PACKAGES = [
     "kerastorch.models", "kerastorch.ops", "kerastorch.ops.image", "kerastorch.ops.linalg",
     "kerastorch.ops.nn", "kerastorch.ops.numpy", "kerastorch.optimizers", "kerastorch.quantizers",
     "kerastorch.random", "kerastorch.regularizers", "kerastorch.saving", "kerastorch.tree",
-    "kerastorch.utils",
+    "kerastorch.utils", "kerastorch.distillation", "kerastorch.wrappers", "kerastorch.legacy",
 ]  # fmt: skip
 
 # Namespaces that must hold every public name of Keras's namespace of the same path.
@@ -22,7 +22,8 @@ COMPLETE = ["ops", "ops.numpy", "ops.nn", "ops.linalg", "ops.image", "random", "
             "backend", "config", "distribution", "export", "quantizers", "dtype_policies",
             "layers", "optimizers", "initializers", "losses", "metrics", "activations",
             "models", "regularizers", "constraints", "datasets", "preprocessing",
-            "applications", "callbacks", "saving", "utils"]  # fmt: skip
+            "applications", "callbacks", "saving", "utils", "mixed_precision", "distillation",
+            "wrappers", "legacy"]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", PACKAGES)
@@ -83,6 +84,8 @@ def test_public_api_top_level_scopes_and_function():
     assert callable(kerastorch.Function)
     assert kerastorch.utils.is_keras_tensor(kerastorch.Input((2,)))
     assert kerastorch.config.backend() == kerastorch.backend.backend() == "torch"
+    assert kerastorch.version() == kerastorch.__version__
+    assert kerastorch.mixed_precision.LossScaleOptimizer is kerastorch.optimizers.LossScaleOptimizer
     kerastorch.config.set_dtype_policy("mixed_float16")
     try:
         assert kerastorch.config.dtype_policy().compute_dtype == "float16"

@@ -18,6 +18,7 @@ from typing import Any
 import torch
 
 from kerastorch.optimizers.optimizer import Optimizer
+from kerastorch.optimizers.tensor_utils import step_tensor
 from kerastorch.variables import Variable
 
 __all__ = ["Adafactor"]
@@ -131,10 +132,10 @@ class Adafactor(Optimizer):
     def _update_step(
         self, params: list[Tensor], grads: list[Tensor], lr: Tensor, slots: dict[str, list[Tensor]]
     ) -> None:
-        t = torch.tensor(float(self._local_step()), dtype=torch.float32)
-        rho = torch.clamp(lr, max=float(1 / t.sqrt()))
+        t, host = step_tensor(self._local_step())
+        rho = torch.clamp(lr, max=host(1 / t.sqrt()))
         beta_2 = 1 - t.pow(self.beta_2_decay)  # float32, as Keras's ops.power
-        keep, new = float(beta_2), float(1 - beta_2)
+        keep, new = host(beta_2), host(1 - beta_2)
         references = self._references(params)
         for param, grad, r, c, v, ref in zip(
             params, grads, slots["r"], slots["c"], slots["velocity"], references, strict=True

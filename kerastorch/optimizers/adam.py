@@ -14,11 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import torch
 
 from kerastorch.optimizers.optimizer import Optimizer
-from kerastorch.optimizers.tensor_utils import powers
+from kerastorch.optimizers.tensor_utils import powers, scalar, sqrt
 
 Tensor = torch.Tensor
 
@@ -87,7 +86,7 @@ class Adam(Optimizer):
     ) -> None:
         beta_1_power, beta_2_power = powers(self._local_step(), self.beta_1, self.beta_2)
         # lr * sqrt(1 - b2^t) / (1 - b1^t): two scalar kernels on the device, no sync.
-        alpha = lr * float(np.sqrt(1 - beta_2_power)) / float(1 - beta_1_power)
+        alpha = lr * scalar(sqrt(1 - beta_2_power)) / scalar(1 - beta_1_power)
         momentums, velocities = slots["momentum"], slots["velocity"]
         torch._foreach_mul_(momentums, self.beta_1)
         torch._foreach_add_(momentums, grads, alpha=1 - self.beta_1)

@@ -12,7 +12,7 @@ from typing import Any
 import torch
 
 from kerastorch.optimizers.optimizer import Optimizer
-from kerastorch.optimizers.tensor_utils import powers
+from kerastorch.optimizers.tensor_utils import powers, scalar
 
 Tensor = torch.Tensor
 
@@ -78,7 +78,7 @@ class Adamax(Optimizer):
         torch._foreach_mul_(norms, self.beta_2)
         torch._foreach_maximum_(norms, torch._foreach_abs(grads))
         denominators = torch._foreach_add(norms, self.epsilon)
-        torch._foreach_mul_(denominators, float(1 - beta_1_power))
+        torch._foreach_mul_(denominators, scalar(1 - beta_1_power))
         torch._foreach_sub_(
             params, torch._foreach_div(torch._foreach_mul(momentums, lr), denominators)
         )

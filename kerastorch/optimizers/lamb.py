@@ -12,7 +12,7 @@ from typing import Any
 import torch
 
 from kerastorch.optimizers.optimizer import Optimizer
-from kerastorch.optimizers.tensor_utils import powers
+from kerastorch.optimizers.tensor_utils import powers, scalar
 
 Tensor = torch.Tensor
 
@@ -82,8 +82,8 @@ class Lamb(Optimizer):
         torch._foreach_add_(
             velocities, torch._foreach_mul(torch._foreach_sub(squares, velocities), 1 - self.beta_2)
         )
-        m_hat = torch._foreach_div(momentums, float(1 - beta_1_power))
-        v_sqrt = torch._foreach_sqrt(torch._foreach_div(velocities, float(1 - beta_2_power)))
+        m_hat = torch._foreach_div(momentums, scalar(1 - beta_1_power))
+        v_sqrt = torch._foreach_sqrt(torch._foreach_div(velocities, scalar(1 - beta_2_power)))
         torch._foreach_add_(v_sqrt, self.epsilon)
         updates = torch._foreach_div(m_hat, v_sqrt)
         w_norm = torch.stack(torch._foreach_norm(params))  # (num_variables,)

@@ -143,6 +143,10 @@ class LossScaleOptimizer(WrapperState, Optimizer):
         scale = self._state.dynamic_scale if self.built else self.initial_scale
         return loss * scale
 
+    def _can_compile_step(self) -> bool:
+        """No: whether to skip a step is decided on the host (one sync per step)."""
+        return False
+
     def _apply(self, grads: list[Tensor], indices: list[int] | None) -> None:
         """Skip non-finite steps, else unscale and step the inner optimizer; update the scale."""
         scale, counter = self._state.dynamic_scale, self._state.step_counter

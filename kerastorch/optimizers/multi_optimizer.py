@@ -134,9 +134,15 @@ class MultiOptimizer(WrapperState, Optimizer):
         for opt in getattr(self, "_inner_optimizers", ()):
             opt.loss_scale_factor = value
 
+    def _can_compile_step(self) -> bool:
+        """Whether every inner optimizer's step can run inside a compiled step."""
+        return all(opt._can_compile_step() for opt in self._inner_optimizers)
+
     def _apply(self, grads: list[Tensor], indices: list[int] | None) -> None:
         """Hand each gradient to its variable's optimizer, then count the step."""
-        self._sync_count()
+        compiling = torch.compiler.is_compiling()
+        if not compiling:
+            self._sync_count()
         groups: list[tuple[list[int], list[Tensor]]] = [([], []) for _ in self._inner_optimizers]
         for i, grad in zip(range(len(grads)) if indices is None else indices, grads, strict=True):
             owner, inner = self._routes[i]
@@ -148,8 +154,9 @@ class MultiOptimizer(WrapperState, Optimizer):
                 opt._apply(inner_grads, None if full else inner_indices)
         iteration = self._state.iteration
         iteration.add_(1)
-        self._count += 1
-        self._count_version = iteration._version
+        if not compiling:
+            self._count += 1
+            self._count_version = iteration._version
 
     def finalize_variable_values(self, var_list: Sequence[Any]) -> None:
         """Each inner optimizer's `finalize_variable_values` on its variables."""

@@ -17,11 +17,10 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
 import torch
 
 from kerastorch.optimizers.optimizer import Optimizer
-from kerastorch.optimizers.tensor_utils import powers
+from kerastorch.optimizers.tensor_utils import powers, scalar, sqrt
 
 __all__ = ["Muon"]
 
@@ -190,7 +189,7 @@ class Muon(Optimizer):
         lr: Tensor,
     ) -> None:
         beta_1_power, beta_2_power = powers(self._local_step(), self.adam_beta_1, self.adam_beta_2)
-        alpha = lr * float(np.sqrt(1 - beta_2_power)) / float(1 - beta_1_power)
+        alpha = lr * scalar(sqrt(1 - beta_2_power)) / scalar(1 - beta_1_power)
         deltas = torch._foreach_sub(grads, ms)
         torch._foreach_add_(ms, torch._foreach_mul(deltas, 1 - self.adam_beta_1))
         deltas = torch._foreach_sub(torch._foreach_mul(grads, grads), vs)

@@ -12,7 +12,7 @@ from typing import Any
 import torch
 
 from kerastorch.optimizers.optimizer import Optimizer
-from kerastorch.optimizers.tensor_utils import f32, powers
+from kerastorch.optimizers.tensor_utils import f32, powers, scalar
 
 Tensor = torch.Tensor
 
@@ -82,14 +82,14 @@ class Nadam(Optimizer):
         self, params: list[Tensor], grads: list[Tensor], lr: Tensor, slots: dict[str, list[Tensor]]
     ) -> None:
         step = self._local_step()
-        beta_1 = f32(self.beta_1)
+        beta_1 = float(f32(self.beta_1))  # a weak scalar: float32 arithmetic, host or device
         decay_t, decay_t_1 = powers(step, 0.96) + powers(step + 1, 0.96)
-        u_t = beta_1 * (f32(1) - f32(0.5) * decay_t)
-        u_t_1 = beta_1 * (f32(1) - f32(0.5) * decay_t_1)
+        u_t = beta_1 * (1.0 - 0.5 * decay_t)
+        u_t_1 = beta_1 * (1.0 - 0.5 * decay_t_1)
         (beta_2_power,) = powers(step, self.beta_2)
         u_product = self._u_product.tensor
-        u_product_t = u_product * float(u_t)  # the cache lives on the device: no sync
-        u_product_t_1 = u_product_t * float(u_t_1)
+        u_product_t = u_product * scalar(u_t)  # the cache lives on the device: no sync
+        u_product_t_1 = u_product_t * scalar(u_t_1)
         u_product.copy_(u_product_t)
 
         momentums, velocities = slots["momentum"], slots["velocity"]
@@ -97,11 +97,11 @@ class Nadam(Optimizer):
         torch._foreach_add_(momentums, grads, alpha=1 - self.beta_1)
         torch._foreach_mul_(velocities, self.beta_2)
         torch._foreach_add_(velocities, torch._foreach_mul(grads, grads), alpha=1 - self.beta_2)
-        m_hat = torch._foreach_div(torch._foreach_mul(momentums, float(u_t_1)), 1 - u_product_t_1)
+        m_hat = torch._foreach_div(torch._foreach_mul(momentums, scalar(u_t_1)), 1 - u_product_t_1)
         torch._foreach_add_(
-            m_hat, torch._foreach_div(torch._foreach_mul(grads, float(1 - u_t)), 1 - u_product_t)
+            m_hat, torch._foreach_div(torch._foreach_mul(grads, scalar(1 - u_t)), 1 - u_product_t)
         )
-        v_hat = torch._foreach_div(velocities, float(1 - beta_2_power))
+        v_hat = torch._foreach_div(velocities, scalar(1 - beta_2_power))
         denominators = torch._foreach_sqrt(v_hat)
         torch._foreach_add_(denominators, self.epsilon)
         torch._foreach_sub_(params, torch._foreach_div(torch._foreach_mul(m_hat, lr), denominators))

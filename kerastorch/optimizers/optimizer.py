@@ -8,7 +8,9 @@ Two entry points share one implementation:
   every variable at once with `torch._foreach_*` kernels. It never reads a device value on the
   host: the learning rate and the iteration counter are device tensors, and whatever depends
   only on the step number (bias corrections, gradient-accumulation and EMA branches) is
-  computed from a host-side copy of the counter (see `_sync_count`).
+  computed from a host-side copy of the counter (see `_sync_count`). Inside a compiled step
+  (`torch.compile`, `jit_compile=True`) those step scalars are computed from the device counter
+  instead, in the graph, so that the graph is the same at every step (`_compiling`).
 
 The update rules are Keras 3's, written with the same operations in the same order as Keras's
 torch backend (`keras/src/backend/torch/optimizers`), so results agree to float32 rounding.
@@ -199,9 +201,21 @@ class Optimizer(BaseOptimizer):
                     p.grad.zero_()
 
     # -- one step --------------------------------------------------------------------------
+    def _can_compile_step(self) -> bool:
+        """Whether `_apply` can run inside a compiled step (`jit_compile=True`): not with
+        gradient accumulation, whose update-or-accumulate branch is decided on the host."""
+        return not self.gradient_accumulation_steps
+
     def _apply(self, grads: list[Tensor], indices: list[int] | None) -> None:
         """The step: unscale, accumulate, clip, decay, update, EMA, constraints, count."""
-        self._sync_count()
+        compiling = torch.compiler.is_compiling()
+        if compiling and self.gradient_accumulation_steps:
+            raise NotImplementedError(
+                f"Optimizer '{self.name}': `gradient_accumulation_steps` decides on the host "
+                "whether to update, which a compiled step cannot; run the optimizer eagerly."
+            )
+        if not compiling:
+            self._sync_count()
         if indices is None:
             params, slots, variables = self._params, self._slot_tensors, self._trainable_variables
         else:
@@ -247,8 +261,9 @@ class Optimizer(BaseOptimizer):
                     param.copy_(constraint(param))
         iteration = self._state.iteration
         iteration.add_(1)
-        self._count += 1
-        self._count_version = iteration._version
+        if not compiling:  # (a compiled step changes the counter's version: re-read once)
+            self._count += 1
+            self._count_version = iteration._version
 
     def _sync_count(self) -> None:
         """Re-read the step counter from the device only if someone else changed it."""
@@ -257,8 +272,11 @@ class Optimizer(BaseOptimizer):
             self._count = int(iteration.item())
             self._count_version = iteration._version
 
-    def _local_step(self) -> int:
-        """`iterations + 1` as Keras's update rules see it (accumulation-aware)."""
+    def _local_step(self) -> int | Tensor:
+        """`iterations + 1` as Keras's update rules see it (accumulation-aware): a host int,
+        or a float32 device tensor inside a compiled step."""
+        if torch.compiler.is_compiling():
+            return self._state.iteration.to(torch.float32) + 1
         count = self._count
         if self.gradient_accumulation_steps:
             count //= self.gradient_accumulation_steps
@@ -303,6 +321,9 @@ class Optimizer(BaseOptimizer):
     def _update_moving_average(self) -> None:
         averages = self._ema_tensors
         iterations = self._local_step() - 1
+        if isinstance(iterations, Tensor):
+            self._update_moving_average_in_graph(iterations)
+            return
         # Keras: momentum = (iterations != 0) * ema_momentum, in float32.
         momentum = f32(self.ema_momentum) if iterations != 0 else f32(0.0)
         torch._foreach_mul_(averages, float(momentum))
@@ -310,6 +331,18 @@ class Optimizer(BaseOptimizer):
         frequency = self.ema_overwrite_frequency
         if frequency and (iterations + 1) % frequency == 0:
             torch._foreach_copy_(self._params, averages)
+
+    def _update_moving_average_in_graph(self, iterations: Tensor) -> None:
+        """`_update_moving_average` in a compiled step: its branches as device selections."""
+        averages, params = self._ema_tensors, self._params
+        momentum = (iterations != 0) * float(f32(self.ema_momentum))
+        torch._foreach_mul_(averages, momentum)
+        torch._foreach_add_(averages, torch._foreach_mul(params, 1 - momentum))
+        frequency = self.ema_overwrite_frequency
+        if frequency:
+            overwrite = torch.remainder(iterations + 1, frequency) == 0
+            kept = [torch.where(overwrite, a, p) for a, p in zip(averages, params, strict=True)]
+            torch._foreach_copy_(params, kept)
 
     def finalize_variable_values(self, var_list: Sequence[Any]) -> None:
         """Overwrite `var_list` with their moving averages when `use_ema=True` (else no-op)."""

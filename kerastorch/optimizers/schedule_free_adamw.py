@@ -18,6 +18,7 @@ from typing import Any
 import torch
 
 from kerastorch.optimizers.optimizer import Optimizer
+from kerastorch.optimizers.tensor_utils import step_tensor
 
 __all__ = ["ScheduleFreeAdamW"]
 
@@ -98,39 +99,39 @@ class ScheduleFreeAdamW(Optimizer):
     def _update_step(
         self, params: list[Tensor], grads: list[Tensor], lr: Tensor, slots: dict[str, list[Tensor]]
     ) -> None:
-        t = torch.tensor(float(self._local_step()), dtype=torch.float32)
-        beta_1 = torch.tensor(self.beta_1, dtype=torch.float32)
-        beta_2 = torch.tensor(self.beta_2, dtype=torch.float32)
+        t, host = step_tensor(self._local_step())
+        beta_1 = torch.tensor(self.beta_1, dtype=torch.float32, device=t.device)
+        beta_2 = torch.tensor(self.beta_2, dtype=torch.float32, device=t.device)
         if self.warmup_steps > 0:
-            warmup = torch.tensor(float(self.warmup_steps), dtype=torch.float32)
-            lr = lr * float(torch.clamp(t / warmup, max=1.0))
-        bias_correction_2 = float(1 - beta_2.pow(t))
+            warmup = torch.tensor(float(self.warmup_steps), dtype=torch.float32, device=t.device)
+            lr = lr * host(torch.clamp(t / warmup, max=1.0))
+        bias_correction_2 = host(1 - beta_2.pow(t))
         momentums, velocities = slots["momentum"], slots["velocity"]
         squares = torch._foreach_mul(grads, grads)
         torch._foreach_add_(
             velocities,
-            torch._foreach_mul(torch._foreach_sub(squares, velocities), float(1 - beta_2)),
+            torch._foreach_mul(torch._foreach_sub(squares, velocities), host(1 - beta_2)),
         )
         denominators = torch._foreach_sqrt(torch._foreach_div(velocities, bias_correction_2))
         torch._foreach_add_(denominators, self.epsilon)
         torch._foreach_sub_(
             momentums, torch._foreach_div(torch._foreach_mul(grads, lr), denominators)
         )
-        weight = float(1 / t)
-        one_minus_beta_1 = float(1 - beta_1)
+        weight = host(1 / t)
+        one_minus_beta_1 = host(1 - beta_1)
         # x = (y - (1 - b1) * z) / b1, with the updated z (Keras on torch, see the class doc).
         x = torch._foreach_div(
             torch._foreach_sub(params, torch._foreach_mul(momentums, one_minus_beta_1)),
-            float(beta_1),
+            host(beta_1),
         )
         x = torch._foreach_add(
-            torch._foreach_mul(x, float(1 - weight)), torch._foreach_mul(momentums, weight)
+            torch._foreach_mul(x, host(1 - weight)), torch._foreach_mul(momentums, weight)
         )
         torch._foreach_copy_(
             params,
             torch._foreach_add(
                 torch._foreach_mul(momentums, one_minus_beta_1),
-                torch._foreach_mul(x, float(beta_1)),
+                torch._foreach_mul(x, host(beta_1)),
             ),
         )
 

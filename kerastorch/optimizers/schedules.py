@@ -178,14 +178,18 @@ class PiecewiseConstantDecay(LearningRateSchedule):
         self._tensors: dict[tuple, tuple[Tensor, Tensor]] = {}
 
     def _lookup_tables(self, step: Tensor) -> tuple[Tensor, Tensor]:
+        if torch.compiler.is_compiling():  # constants of the graph (a cache would recompile it)
+            return self._make_tables(step)
         key = (step.device, step.dtype)
         if key not in self._tensors:  # built once per device: no copy per step
-            boundaries = torch.tensor(self.boundaries, device=step.device).to(step.dtype)
-            floating = any(isinstance(v, float) for v in self.values)
-            dtype = torch.float32 if floating else torch.int64
-            values = torch.tensor(self.values, dtype=dtype, device=step.device)
-            self._tensors[key] = (boundaries, values)
+            self._tensors[key] = self._make_tables(step)
         return self._tensors[key]
+
+    def _make_tables(self, step: Tensor) -> tuple[Tensor, Tensor]:
+        boundaries = torch.tensor(self.boundaries, device=step.device).to(step.dtype)
+        floating = any(isinstance(v, float) for v in self.values)
+        dtype = torch.float32 if floating else torch.int64
+        return boundaries, torch.tensor(self.values, dtype=dtype, device=step.device)
 
     def __call__(self, step: Any) -> Tensor:
         step = _as_step(step)

@@ -1,13 +1,23 @@
 """Torch-side helpers of the optimizers: a variable's storage, gradients in its layout, and
 float32 step scalars.
 
+The step scalars (bias corrections and the like) depend only on the step number. Eagerly the
+step is a host integer and they are host float32 numbers (no device kernel, no sync); inside a
+compiled step (`jit_compile=True`) the step is a float32 device tensor and they are tensors,
+computed in the graph, so that the graph does not change from one step to the next.
+`powers`, `sqrt` and `scalar` take either.
+
 Example:
     >>> [float(p) for p in powers(2, 0.5, 0.9)]
+    [0.25, 0.809999942779541]
+    >>> import torch
+    >>> [p.tolist() for p in powers(torch.tensor(2.0), 0.5, 0.9)]
     [0.25, 0.809999942779541]
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -15,7 +25,7 @@ import torch
 
 from kerastorch.variables import Variable
 
-__all__ = ["f32", "powers", "storage", "to_storage_layout"]
+__all__ = ["f32", "powers", "scalar", "sqrt", "step_tensor", "storage", "to_storage_layout"]
 
 Tensor = torch.Tensor
 f32 = np.float32
@@ -52,7 +62,34 @@ def to_storage_layout(grad: Any, variable: Any, param: Tensor, owner: str) -> Te
     return grad if from_keras is None else from_keras(grad)
 
 
-def powers(step: int, *bases: float) -> list[np.float32]:
-    """`base ** step` in float32, as Keras computes the bias corrections (`ops.power`)."""
+def powers(step: int | Tensor, *bases: float) -> list[Any]:
+    """`base ** step` in float32, as Keras computes the bias corrections (`ops.power`).
+
+    A host step gives NumPy float32 numbers; a float32 tensor step gives tensors.
+    """
+    if isinstance(step, Tensor):
+        return [torch.pow(float(f32(b)), step) for b in bases]
     t = f32(step)
     return [f32(b) ** t for b in bases]
+
+
+def step_tensor(step: int | Tensor) -> tuple[Tensor, Callable[[Tensor], Any]]:
+    """`(t, host)`: the step as a float32 tensor (a host step on the CPU), and how to pass a
+    scalar computed from it to a kernel (`float` for a host step, else the tensor itself)."""
+    if isinstance(step, Tensor):
+        return step, _identity
+    return torch.tensor(float(step), dtype=torch.float32), float
+
+
+def _identity(value: Tensor) -> Tensor:
+    return value
+
+
+def sqrt(value: Any) -> Any:
+    """The float32 square root of a step scalar (NumPy float32 or tensor)."""
+    return torch.sqrt(value) if isinstance(value, Tensor) else f32(np.sqrt(value))
+
+
+def scalar(value: Any) -> Any:
+    """A step scalar as a kernel argument: a Python float, or the tensor itself."""
+    return value if isinstance(value, Tensor) else float(value)

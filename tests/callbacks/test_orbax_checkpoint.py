@@ -101,7 +101,9 @@ def test_failed_save_keeps_previous_steps(tmp_path, monkeypatch):
     def broken_save(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(orbax_checkpoint.dcp, "save", broken_save)
+    import torch.distributed.checkpoint as dcp
+
+    monkeypatch.setattr(dcp, "save", broken_save)
     with pytest.raises(OSError, match="disk full"):
         model.fit(X, Y, epochs=1, batch_size=4, callbacks=[callback], verbose=0)
     assert sorted(os.listdir(tmp_path)) == ["0", "5.orbax-checkpoint-tmp"]  # step 0 rewrite failed
