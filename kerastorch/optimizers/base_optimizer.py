@@ -124,8 +124,9 @@ class BaseOptimizer:
         self._state.register_buffer("learning_rate", torch.tensor(value, dtype=torch.float32))
         self._learning_rate = self._track("learning_rate", "learning_rate")
 
-    def _track(self, attr: str, name: str, reference: Any = None) -> Variable:
-        """Wrap the state buffer `attr` as a Keras Variable (in the reference's layout)."""
+    def _track(self, attr: str, name: str, reference: Any = None, listed: bool = True) -> Variable:
+        """Wrap the state buffer `attr` as a Keras Variable (in the reference's layout); one
+        not `listed` is left out of `variables` (and so of saved files)."""
         variable = Variable(
             self._state,
             attr,
@@ -135,7 +136,8 @@ class BaseOptimizer:
             to_keras=getattr(reference, "_to_keras", None),
             from_keras=getattr(reference, "_from_keras", None),
         )
-        self._variables.append(variable)
+        if listed:
+            self._variables.append(variable)
         return variable
 
     # -- properties ------------------------------------------------------------------------
@@ -251,7 +253,10 @@ class BaseOptimizer:
         attr = f"{name}_{i}"
         self._state.register_buffer(attr, torch.full_like(param, value, requires_grad=False))
         label = getattr(variable, "path", None) or ("variable" if i == 0 else f"variable_{i}")
-        return self._track(attr, f"{label.replace('/', '_')}_{name}", reference=variable)
+        # A variable the layer assigns itself (float8 scales, `overwrite_with_gradient`) gets
+        # no gradient, so its slot is never read: Keras makes none, and files must agree.
+        listed = not getattr(variable, "overwrite_with_gradient", False)
+        return self._track(attr, f"{label.replace('/', '_')}_{name}", variable, listed)
 
     def _add_scalar_state(self, name: str, value: float) -> Variable:
         """A float32 scalar state variable (Nadam's momentum-cache product)."""

@@ -270,3 +270,26 @@ def test_float8_layers_pass_the_layer_harness(cls, init, shape):
     # run_backward=False: the six float8 variables are assigned in the backward pass and get
     # no gradient (see kernel_float8.py); the gradients are checked against Keras above.
     check_layer(cls, init, shape, run_backward=False)
+
+
+@pytest.mark.parity
+def test_optimizer_state_skips_float8_scales_as_keras(tmp_path):
+    keras = keras_or_skip()
+    x, y = np.ones((8, 4), "float32"), np.ones((8, 3), "float32")
+    paths = {}
+    for lib in (keras, kt):
+        model = lib.Sequential([lib.Input((4,)), lib.layers.Dense(3)])
+        with warnings.catch_warnings():  # the InputLayer cannot be quantized (both warn)
+            warnings.simplefilter("ignore")
+            model.quantize("float8")
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(x, y, epochs=1, verbose=0)
+        name = "kt" if lib is kt else "keras"
+        paths[name] = [v.path for v in model.optimizer.variables]
+        model.save(tmp_path / f"{name}.keras")
+    assert paths["kt"] == paths["keras"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "Skipping variable loading" on either side
+        ours = kt.saving.load_model(tmp_path / "keras.keras")
+        theirs = keras.saving.load_model(tmp_path / "kt.keras")
+    assert len(ours.optimizer.variables) == len(theirs.optimizer.variables) == 6
