@@ -278,7 +278,7 @@ def test_optimizer_state_skips_float8_scales_as_keras(tmp_path):
     x, y = np.ones((8, 4), "float32"), np.ones((8, 3), "float32")
     paths = {}
     for lib in (keras, kt):
-        model = lib.Sequential([lib.Input((4,)), lib.layers.Dense(3)])
+        model = lib.Sequential([lib.Input((4,)), lib.layers.Dense(3, name="d")], name="seq")
         with warnings.catch_warnings():  # the InputLayer cannot be quantized (both warn)
             warnings.simplefilter("ignore")
             model.quantize("float8")
