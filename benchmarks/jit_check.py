@@ -1,8 +1,10 @@
 """`jit_compile=True` against eager on one workload: graph breaks and CPU time per step.
 
-The model is compiled with `jit_compile=True` (the forward pass goes through
-`torch.compile`); the first epoch compiles and is not timed. Graph breaks are torch
-dynamo's own count (`torch._dynamo.utils.counters["graph_break"]`) over the timed epochs.
+The model is compiled with `jit_compile=True` (the whole training step, forward pass, loss,
+gradients and optimizer update, is one `torch.compile`d graph); the first epoch compiles and
+is not timed. Graph breaks and graphs are torch dynamo's own counts
+(`torch._dynamo.utils.counters`) from the first compiling epoch on: `unique_graphs` is one
+graph per batch shape (a last, smaller batch has its own), and does not grow with recompiles.
 
     python -m benchmarks.overhead --workloads tiny --jit
 """

@@ -22,6 +22,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import torch.distributed as dist
@@ -177,6 +178,20 @@ class CallbackList(Callback):
     def needs_batch_logs(self, hook: str) -> bool:
         """Whether any callback listens to this batch hook."""
         return bool(self._batch_listeners[hook])
+
+    def batch_hook(self, hook: str) -> Callable[..., None] | None:
+        """The bound batch hook, or `None` when calling it would do nothing (no callback
+        overrides it, nor does a subclass of `CallbackList`): the loops then skip the call.
+
+        Example:
+            >>> CallbackList([Callback()]).batch_hook("on_train_batch_end") is None
+            True
+        """
+        if self._batch_listeners[hook] or getattr(type(self), hook) is not getattr(
+            CallbackList, hook
+        ):
+            return getattr(self, hook)
+        return None
 
     def _call(self, hook: str, *args: Any) -> None:
         # As Keras: every hook receives a dict (`{}` where there are no logs), positionally.

@@ -102,12 +102,27 @@ class Loss:
         """
         in_mask = getattr(y_pred, "_keras_mask", None)
         dtype = self._torch_dtype
-        device = _device_of(y_pred)
-        y_pred = _map(lambda x: convert_to_tensor(x, dtype, device), y_pred)
-        labels_dtype = None if self._integer_labels else dtype
-        y_true = _map(lambda x: convert_to_tensor(x, labels_dtype, device), y_true)
-        if self._integer_labels:
-            y_true = _map(lambda x: x if _is_integer(x) else x.to(dtype), y_true)
+        if (
+            isinstance(y_pred, Tensor)
+            and isinstance(y_true, Tensor)
+            and y_true.device == y_pred.device
+        ):
+            # The common case, two tensors on one device: only dtypes to cast, if any (the
+            # conversions below, without their structure walks).
+            if y_pred.dtype != dtype:
+                y_pred = convert_to_tensor(y_pred, dtype)
+            if y_true.dtype != dtype:
+                if not self._integer_labels:
+                    y_true = convert_to_tensor(y_true, dtype)
+                elif not _is_integer(y_true):
+                    y_true = y_true.to(dtype)
+        else:
+            device = _device_of(y_pred)
+            y_pred = _map(lambda x: convert_to_tensor(x, dtype, device), y_pred)
+            labels_dtype = None if self._integer_labels else dtype
+            y_true = _map(lambda x: convert_to_tensor(x, labels_dtype, device), y_true)
+            if self._integer_labels:
+                y_true = _map(lambda x: x if _is_integer(x) else x.to(dtype), y_true)
 
         losses = self.call(y_true, y_pred)
         out_mask = getattr(losses, "_keras_mask", None)
@@ -115,6 +130,16 @@ class Loss:
             mask = in_mask & out_mask
         else:
             mask = in_mask if in_mask is not None else out_mask
+        if (
+            mask is None
+            and sample_weight is None
+            and isinstance(losses, Tensor)
+            and losses.dtype == dtype
+            and self.reduction in REDUCTIONS
+        ):
+            # Unweighted, unmasked losses of the loss dtype: `reduce_weighted_values` would
+            # only reduce them (the same operations, without its conversions).
+            return reduce_values(losses, None, self.reduction)
         return reduce_weighted_values(
             losses, sample_weight=sample_weight, mask=mask, reduction=self.reduction, dtype=dtype
         )
@@ -216,8 +241,14 @@ def as_tensor_pair(y_true: Any, y_pred: Any, squeeze: bool = False) -> tuple[Ten
 
     With `squeeze`, a trailing axis of size 1 is then squeezed or added to match ranks.
     """
-    y_pred = convert_to_tensor(y_pred)
-    y_true = convert_to_tensor(y_true, y_pred.dtype, y_pred.device)
+    if not (
+        isinstance(y_pred, Tensor)
+        and isinstance(y_true, Tensor)
+        and y_true.dtype == y_pred.dtype
+        and y_true.device == y_pred.device
+    ):
+        y_pred = convert_to_tensor(y_pred)
+        y_true = convert_to_tensor(y_true, y_pred.dtype, y_pred.device)
     if squeeze:
         y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
     return y_true, y_pred

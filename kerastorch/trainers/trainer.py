@@ -11,8 +11,9 @@ What one `fit` epoch does (array data, the common case):
     logs |= "val_" + evaluate(validation data)
     callbacks.on_epoch_end(epoch, logs)
 
-The steps (`train_step`, `compute_loss`, `metrics`, ...) are in `trainer_steps.py`, the
-epoch iterator in `epoch_iterator.py`, the lazy batch logs in `lazy_logs.py`.
+The steps (`train_step`, `compute_loss`, `metrics`, ...) are in `trainer_steps.py`,
+`train_on_batch` & co. in `batch_methods.py`, the epoch iterator in `epoch_iterator.py`,
+the lazy batch logs in `lazy_logs.py`.
 
 Example:
     >>> import numpy as np, kerastorch as keras
@@ -43,9 +44,9 @@ from kerastorch.trainers.argument_checks import (
     check_fit_arguments,
     check_loop_arguments,
 )
+from kerastorch.trainers.batch_methods import BatchMethods, keras_batch
 from kerastorch.trainers.compile_utils import CompileLoss, CompileMetrics, output_names_of
 from kerastorch.trainers.data_adapters import get_data_adapter, is_array_data, split_arrays
-from kerastorch.trainers.data_adapters.array_adapter import to_tensor
 from kerastorch.trainers.data_checks import check_data
 from kerastorch.trainers.epoch_iterator import EpochIterator
 from kerastorch.trainers.lazy_logs import as_batch_logs, nested_logs, pythonify_logs
@@ -65,11 +66,12 @@ _EVALUATE_ARGS = (
 )  # fmt: skip
 
 
-class Trainer(TrainerSteps):
+class Trainer(BatchMethods):
     """The training API of `Model` (mixed in; see the module docstring for the loop).
 
     The per-batch half (the steps, `metrics`, the set-up before the first step) is
-    `TrainerSteps`; this class holds `compile` and the loops over the data.
+    `TrainerSteps`, the `*_on_batch` methods `BatchMethods`; this class holds `compile` and
+    the loops over the data.
     """
 
     # -------------------------------------------------------------------------------------
@@ -99,7 +101,8 @@ class Trainer(TrainerSteps):
             run_eagerly: accepted for compatibility (the loop always runs eagerly unless
                 `jit_compile=True`).
             steps_per_execution: accepted for compatibility: each step runs on its own.
-            jit_compile: `True` runs the forward pass and loss through `torch.compile`.
+            jit_compile: `True` compiles the training step (forward pass, loss, gradients
+                and optimizer update: one `torch.compile`d graph) and the evaluation step.
             auto_scale_loss: under a `mixed_float16` policy, wrap the optimizer in a
                 `LossScaleOptimizer` (dynamic loss scaling), as Keras does.
         """
@@ -212,13 +215,20 @@ class Trainer(TrainerSteps):
             # 4. The epoch: one step per batch, with no host synchronisation.
             logs: Any = {}
             steps_run = 0
+            # Hooks no callback listens to are not called (None).
+            begin = callbacks.batch_hook("on_train_batch_begin")
+            end = callbacks.batch_hook("on_train_batch_end")
             for step, batch in epochs_iterator.epoch():
-                callbacks.on_train_batch_begin(step)
-                logs = as_batch_logs(self.train_step(_keras_batch(batch)))
-                callbacks.on_train_batch_end(step, logs)
+                if begin is not None:
+                    begin(step)
+                logs = self.train_step(keras_batch(batch))
+                if end is not None:
+                    logs = as_batch_logs(logs)
+                    end(step, logs)
                 steps_run += 1
                 if self.stop_training:
                     break
+            logs = as_batch_logs(logs)
             epochs_iterator.end_epoch()
             if steps_run == 0 and epochs_iterator.num_batches is None:
                 break  # a generator with nothing left: no epoch to log
@@ -277,13 +287,23 @@ class Trainer(TrainerSteps):
         data.on_epoch_end()  # Keras resets its iterator here, which ends an "epoch" of `data`
         callbacks.on_test_begin()
         logs: Any = {}
+        begin = callbacks.batch_hook("on_test_batch_begin")
+        end = callbacks.batch_hook("on_test_batch_end")
+        direct = type(self).test_step is TrainerSteps.test_step  # no packing and unpacking
         with torch.no_grad():
             for step, batch in enumerate(data.batches()):
-                callbacks.on_test_batch_begin(step)
-                logs = as_batch_logs(self.test_step(_keras_batch(batch)))
-                callbacks.on_test_batch_end(step, logs)
+                if begin is not None:
+                    begin(step)
+                if direct:
+                    logs = self._test_unpacked(*batch)
+                else:
+                    logs = self.test_step(keras_batch(batch))
+                if end is not None:
+                    logs = as_batch_logs(logs)
+                    end(step, logs)
                 if steps is not None and step + 1 >= steps:
                     break
+        logs = as_batch_logs(logs)
         data.on_epoch_end()
         result = pythonify_logs(distributed.reduced_logs(self, logs))
         callbacks.on_test_end(result)
@@ -332,12 +352,27 @@ class Trainer(TrainerSteps):
         self.eval()
         callback_list.on_predict_begin()
         outputs: list[Any] = []
+        begin = callback_list.batch_hook("on_predict_batch_begin")
+        end = callback_list.batch_hook("on_predict_batch_end")
+        # `predict_step` as written in TrainerSteps, without autocast: the model is called
+        # directly (the same call, minus the batch's packing and unpacking).
+        plan = self._step_plan
+        direct = (
+            type(self).predict_step is TrainerSteps.predict_step
+            and plan is not None
+            and plan.autocast_dtype is None
+        )
         with torch.no_grad():
             for step, batch in enumerate(data.batches()):
-                callback_list.on_predict_batch_begin(step)
-                batch_outputs = self.predict_step(_keras_batch(batch))
+                if begin is not None:
+                    begin(step)
+                if direct:
+                    batch_outputs = self(batch[0], training=False)
+                else:
+                    batch_outputs = self.predict_step(keras_batch(batch))
                 outputs.append(batch_outputs)
-                callback_list.on_predict_batch_end(step, {"outputs": batch_outputs})
+                if end is not None:
+                    end(step, {"outputs": batch_outputs})
                 if steps is not None and step + 1 >= steps:
                     break
         callback_list.on_predict_end()
@@ -352,57 +387,6 @@ class Trainer(TrainerSteps):
         ]
         joined = distributed.gather_predictions(joined, data)
         return tree.pack_sequence_as(outputs[0], joined)
-
-    # -- on a single batch -----------------------------------------------------------------
-    def train_on_batch(
-        self,
-        x: Any,
-        y: Any = None,
-        sample_weight: Any = None,
-        class_weight: dict[int, float] | None = None,
-        return_dict: bool = False,
-    ) -> Any:
-        """One training step on one batch; returns the loss and metrics (not averaged)."""
-        self._assert_compiled()
-        device = self._prepare_device()
-        data = get_data_adapter(x, y, sample_weight, None, False, class_weight, device=device)
-        batch = data.first_batch() if not hasattr(data, "data") else data.data
-        batch = tree.map_structure(lambda t: None if t is None else t.to(device), batch)
-        self._build_for(batch)
-        self.reset_metrics()
-        self._set_training_mode(True)
-        logs = pythonify_logs(self.train_step(_keras_batch(batch)))
-        self._set_training_mode(False)
-        return logs if return_dict else self._flatten_in_order(logs)
-
-    def test_on_batch(
-        self, x: Any, y: Any = None, sample_weight: Any = None, return_dict: bool = False
-    ) -> Any:
-        """Evaluate one batch; returns the loss and metrics."""
-        self._assert_compiled()
-        device = self._prepare_device()
-        data = get_data_adapter(x, y, sample_weight, None, False, device=device)
-        batch = data.data if hasattr(data, "data") else data.first_batch()
-        batch = tree.map_structure(lambda t: None if t is None else t.to(device), batch)
-        self._build_for(batch)
-        self.reset_metrics()
-        self._set_training_mode(False)
-        with torch.no_grad():
-            logs = pythonify_logs(self.test_step(_keras_batch(batch)))
-        return logs if return_dict else self._flatten_in_order(logs)
-
-    def predict_on_batch(self, x: Any) -> Any:
-        """The outputs for one batch, as NumPy arrays."""
-        device = self._prepare_device(metrics=False)
-        batch = tree.map_structure(lambda t: None if t is None else _as_device_tensor(t, device), x)
-        self._set_training_mode(False)
-        with torch.no_grad():
-            outputs = self.predict_step((batch,))
-        # As `predict`: half-precision outputs (mixed precision) come back as float32.
-        half = (torch.float16, torch.bfloat16)
-        return tree.map_structure(
-            lambda t: (t.float() if t.dtype in half else t).detach().cpu().numpy(), outputs
-        )
 
     # -- tf.keras 2.x names -----------------------------------------------------------------
     def fit_generator(self, generator: Any, *args: Any, **kwargs: Any) -> Any:
@@ -457,18 +441,6 @@ def _should_validate(epoch: int, validation_freq: int | list[int]) -> bool:
         "Expected `validation_freq` to be a list or int. Received: "
         f"validation_freq={validation_freq} of the type {type(validation_freq)}."
     )
-
-
-def _keras_batch(batch: tuple[Any, Any, Any]) -> tuple[Any, ...]:
-    """`(x,)`, `(x, y)` or `(x, y, sample_weight)`, as Keras hands batches to the steps."""
-    x, y, sample_weight = batch
-    if sample_weight is not None:
-        return x, y, sample_weight
-    return (x,) if y is None else (x, y)
-
-
-def _as_device_tensor(x: Any, device: torch.device) -> torch.Tensor:
-    return to_tensor(x).to(device)
 
 
 def _resolve_verbose(verbose: Any) -> int:

@@ -27,6 +27,7 @@ from kerastorch.common import tree
 from kerastorch.metrics.metric import Metric
 from kerastorch.metrics.reduction_metrics import Mean
 from kerastorch.trainers.compile_utils import flatten_outputs, flatten_targets, output_names_of
+from kerastorch.trainers.compiled_step import compiled_steps
 from kerastorch.trainers.data_adapters import unpack_batch
 from kerastorch.trainers.data_checks import check_batch, input_specs, output_specs
 from kerastorch.trainers.lazy_logs import LazyLogs
@@ -118,15 +119,24 @@ class TrainerSteps:
     def train_step(self, data: Any) -> Any:
         """One optimisation step on a batch `(x, y, sample_weight)`; returns the logs."""
         x, y, sample_weight = unpack_batch(data)
-        with self._autocast():
-            y_pred, loss = self._forward_and_loss(x, y, sample_weight, training=True)
+        if self.jit_compile and compiled_steps(self).trains_whole_step:
+            # forward, loss, gradients and update: one compiled graph (compiled_step.py)
+            y_pred, loss = self._compiled_forward.train(x, y, sample_weight)
+        else:
+            with self._autocast():
+                y_pred, loss = self._forward_and_loss(x, y, sample_weight, training=True)
+            self._apply_gradients(loss)
         _track_loss(self._loss_tracker, loss.detach(), _batch_size(x))
-        self._apply_gradients(loss)
         return self._lazy_metrics(x, y, y_pred, sample_weight)
 
     def test_step(self, data: Any) -> Any:
         """One evaluation step on a batch; returns the logs."""
         x, y, sample_weight = unpack_batch(data)
+        return self._test_unpacked(x, y, sample_weight)
+
+    def _test_unpacked(self, x: Any, y: Any, sample_weight: Any) -> Any:
+        """`test_step` on a batch already unpacked (what the evaluation loop calls while
+        `test_step` is the default one)."""
         with self._autocast():
             y_pred, loss = self._forward_and_loss(x, y, sample_weight, training=False)
         _track_loss(self._loss_tracker, loss, _batch_size(x))
@@ -150,9 +160,7 @@ class TrainerSteps:
         """`(y_pred, loss)`; with `jit_compile=True`, forward and loss are one compiled graph
         (whose backward AOTAutograd compiles too)."""
         if self.jit_compile:
-            if self._compiled_forward is None:
-                self._compiled_forward = torch.compile(self._eager_forward_and_loss, dynamic=False)
-            return self._compiled_forward(x, y, sample_weight, training)
+            return compiled_steps(self).forward_and_loss(x, y, sample_weight, training)
         return self._eager_forward_and_loss(x, y, sample_weight, training)
 
     def _eager_forward_and_loss(

@@ -176,3 +176,66 @@ def test_callback_hooks_guide_custom_callback_reads_logs_keys_as_in_keras(capsys
         outputs.append(capsys.readouterr().out)
     assert "on_train_begin; got log keys: []" in outputs[1]
     assert outputs[1] == outputs[0]
+
+
+def test_batch_hook_is_none_where_no_callback_listens():
+    class OnTestBatch(Callback):
+        def on_test_batch_end(self, batch, logs=None):
+            pass
+
+    class Listening(CallbackList):  # a subclass overriding a hook is always called
+        def on_predict_batch_begin(self, batch, logs=None):
+            pass
+
+    callbacks = CallbackList([Callback(), OnTestBatch()])
+    assert callbacks.batch_hook("on_train_batch_end") is None
+    assert callbacks.batch_hook("on_test_batch_end") == callbacks.on_test_batch_end
+    assert Listening([]).batch_hook("on_predict_batch_begin") is not None
+    assert Listening([]).batch_hook("on_predict_batch_end") is None
+
+
+def test_fit_evaluate_predict_skip_the_batch_hooks_no_callback_listens(monkeypatch):
+    called = []
+    for hook in ("on_train_batch_begin", "on_test_batch_end", "on_predict_batch_end"):
+        original = getattr(CallbackList, hook)
+
+        def spy(self, batch, logs=None, hook=hook, original=original):
+            called.append((hook, batch))
+            original(self, batch, logs)
+
+        monkeypatch.setattr(CallbackList, hook, spy)
+    model = kerastorch.Sequential([kerastorch.Input((2,)), kerastorch.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    x, y = np.ones((4, 2), "float32"), np.ones((4, 1), "float32")
+    model.fit(x, y, batch_size=2, verbose=0)
+    model.evaluate(x, y, batch_size=2, verbose=0)
+    model.predict(x, batch_size=2, verbose=0)
+    assert called == []  # nobody listens (verbose=0: no progress bar)
+
+    class Listener(Callback):
+        def on_train_batch_begin(self, batch, logs=None):
+            called.append(("train", batch))
+
+        def on_test_batch_end(self, batch, logs=None):
+            called.append(("test", batch, sorted(logs)))
+
+        def on_predict_batch_end(self, batch, logs=None):
+            called.append(("predict", batch, tuple(logs["outputs"].shape)))
+
+    model.fit(x, y, batch_size=2, verbose=0, callbacks=[Listener()])
+    model.evaluate(x, y, batch_size=2, verbose=0, callbacks=[Listener()])
+    model.predict(x, batch_size=2, verbose=0, callbacks=[Listener()])
+    assert called == [
+        ("on_train_batch_begin", 0),
+        ("train", 0),
+        ("on_train_batch_begin", 1),
+        ("train", 1),
+        ("on_test_batch_end", 0),
+        ("test", 0, ["loss"]),
+        ("on_test_batch_end", 1),
+        ("test", 1, ["loss"]),
+        ("on_predict_batch_end", 0),
+        ("predict", 0, (2, 1)),
+        ("on_predict_batch_end", 1),
+        ("predict", 1, (2, 1)),
+    ]  # fmt: skip (the spy records before the listener runs)

@@ -143,3 +143,88 @@ def test_reduce_weighted_values_sum_over_batch_size_divides_by_the_count():
         values, torch.tensor([[1.0], [3.0]]), reduction="mean_with_sample_weight"
     )
     assert float(weighted) == pytest.approx((1 + 2 + 9 + 12) / 4)
+
+
+# -- the fast path of `Loss.__call__` (tensors that already agree) ------------------------------
+
+
+def _spy(monkeypatch, name: str) -> list[int]:
+    """Count the calls of `kerastorch.losses.loss.<name>`: `_device_of` runs only on the
+    general conversion path of `Loss.__call__`, `reduce_weighted_values` only on the general
+    weighting and reduction path."""
+    from kerastorch.losses import loss as loss_module
+
+    calls: list[int] = []
+    general = getattr(loss_module, name)
+
+    def spy(*args, **kwargs):
+        calls.append(1)
+        return general(*args, **kwargs)
+
+    monkeypatch.setattr(loss_module, name, spy)
+    return calls
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("name", ["MeanSquaredError", "SparseCategoricalCrossentropy"])
+def test_loss_fast_path_gives_the_general_paths_numbers(monkeypatch, reduction, name):
+    rng = np.random.default_rng(0)
+    y_pred = torch.softmax(torch.as_tensor(rng.normal(size=(6, 4)), dtype=torch.float32), -1)
+    if name == "MeanSquaredError":
+        y_true = torch.as_tensor(rng.normal(size=(6, 4)), dtype=torch.float32)
+    else:
+        y_true = torch.as_tensor(rng.integers(0, 4, size=(6,)))  # integer labels: kept
+    loss = getattr(losses, name)(reduction=reduction)
+    general = reduce_weighted_values(loss.call(y_true, y_pred), reduction=reduction)
+    conversions, reductions = (
+        _spy(monkeypatch, "_device_of"),
+        _spy(monkeypatch, "reduce_weighted_values"),
+    )
+    fast = loss(y_true, y_pred)
+    assert conversions == []
+    assert reductions == []
+    assert fast.dtype == general.dtype
+    assert torch.equal(fast, general)
+    from_arrays = loss(y_true.numpy(), y_pred.numpy())  # arrays: the general conversions
+    assert conversions == [1]
+    assert torch.equal(fast, from_arrays)
+
+
+def test_loss_fast_path_is_skipped_for_weights_masks_and_other_dtypes(monkeypatch):
+    y_true, y_pred = torch.zeros(4, 3), torch.ones(4, 3)
+    loss = losses.MeanSquaredError()
+    conversions, reductions = (
+        _spy(monkeypatch, "_device_of"),
+        _spy(monkeypatch, "reduce_weighted_values"),
+    )
+    weights = torch.tensor([1.0, 0.0, 2.0, 1.0])
+    assert float(loss(y_true, y_pred, sample_weight=weights)) == 1.0
+    assert reductions == [1]
+    masked = y_pred.clone()
+    masked._keras_mask = torch.tensor([True, False, True, False])
+    assert float(loss(y_true, masked)) == 1.0
+    assert reductions == [1, 1]
+    assert conversions == []
+    assert reductions == [1, 1]
+
+
+@pytest.mark.parametrize("loss_dtype", ["float32", "float16"])
+@pytest.mark.parametrize("name", ["MeanSquaredError", "SparseCategoricalCrossentropy"])
+def test_loss_casts_tensors_of_other_dtypes_as_the_general_path(monkeypatch, loss_dtype, name):
+    rng = np.random.default_rng(1)
+    y_pred = torch.softmax(torch.as_tensor(rng.normal(size=(5, 3))), -1)  # float64
+    labels = rng.integers(0, 3, size=(5,))
+    y_true = torch.as_tensor(rng.normal(size=(5, 3)) if name == "MeanSquaredError" else labels)
+    loss = getattr(losses, name)(dtype=loss_dtype)
+    conversions = _spy(monkeypatch, "_device_of")
+    cast = loss(y_true, y_pred)  # tensors: cast without the structure walk
+    assert conversions == []
+    general = loss(y_true.numpy(), y_pred.numpy())
+    assert conversions == [1]
+    assert cast.dtype == general.dtype == getattr(torch, loss_dtype)
+    assert torch.equal(cast, general)
+    # A float loss on integer labels gets them as floats, as Keras's wrapper casts them.
+    as_function = losses.LossFunctionWrapper(losses.sparse_categorical_crossentropy)
+    labels_cast = as_function(torch.as_tensor(labels), y_pred.float())
+    general = as_function(labels, y_pred.float().numpy())
+    assert torch.equal(labels_cast, general)

@@ -241,3 +241,24 @@ def test_array_adapter_take_host_data_gives_the_arrays_once():
     assert x.device.type == "cpu"
     assert y.tolist() == list(range(6))
     assert adapter._host_data is None
+
+
+@pytest.mark.parametrize("shuffle", [False, True, "batch"])
+def test_array_adapter_flat_batches_equal_the_structure_walk(shuffle):
+    """One tensor per `x`/`y`/`sample_weight` is sliced directly; a structure goes through
+    the tree: the batches are the same."""
+    weights = np.linspace(0.5, 2.0, 24).astype("float32")
+    flat = ArrayAdapter(X, Y, weights, batch_size=10, shuffle=shuffle, device=torch.device("cpu"))
+    nested = ArrayAdapter({"a": X}, [Y], {"w": weights}, batch_size=10, shuffle=shuffle,
+                          device=torch.device("cpu"))  # fmt: skip
+    assert flat._flat
+    assert not nested._flat
+    selections = list(flat.selections())
+    for selection in selections:
+        (x, y, w), (nx, (ny,), nw) = flat.take(selection), nested.take(selection)
+        assert torch.equal(x, nx["a"])
+        assert torch.equal(y, ny)
+        assert torch.equal(w, nw["w"])
+    assert sum(len(flat.take(s)[0]) for s in selections) == len(X)
+    no_targets = ArrayAdapter(X, batch_size=10, shuffle=False, device=torch.device("cpu"))
+    assert no_targets.take(slice(0, 4))[1:] == (None, None)

@@ -151,15 +151,18 @@ class Dense(Float8Training, KernelAdaptation, Layer):
         return self._effective_weight()
 
     def call(self, inputs: torch.Tensor) -> torch.Tensor:
-        bias = self.linear.bias
+        # The parameters read from the registry directly: `self.linear.bias` is two
+        # `nn.Module.__getattr__` calls, each after a failed normal lookup.
+        params = self._modules["linear"]._parameters
+        bias = params["bias"]
         if not inputs.is_floating_point():  # integer features (e.g. multi-hot), as Keras promotes
             inputs = inputs.to(bias.dtype if bias is not None else to_torch_dtype(self.dtype))
         if self._quantization_mode is None and not self.lora_enabled:
-            return self.activation(F.linear(inputs, self.linear.weight, bias))
+            return self.activation(F.linear(inputs, params["weight"], bias))
         if self._quantization_mode == "float8":
-            return self._float8_call(inputs, self.linear.weight, bias, F.linear)
+            return self._float8_call(inputs, params["weight"], bias, F.linear)
         if self._quantization_mode is None:
-            x = F.linear(inputs, self.linear.weight)
+            x = F.linear(inputs, params["weight"])
         else:
             x = self._quantized_product(inputs)
         if self.lora_enabled:

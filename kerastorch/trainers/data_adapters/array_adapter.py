@@ -127,6 +127,10 @@ class ArrayAdapter:
         elif self.device.type == "cuda":
             data = tree.map_structure(lambda t: t if t is None else t.pin_memory(), data)
         self.data = data
+        # `x` one tensor, `y` and `sample_weight` one tensor or None: `take` skips the tree.
+        self._flat = isinstance(data[0], torch.Tensor) and all(
+            t is None or isinstance(t, torch.Tensor) for t in data[1:]
+        )
         # Shuffling draws from this generator when set (the same seed on every process of
         # a data-parallel run, so that all agree on each epoch's permutation).
         self.generator: torch.Generator | None = None
@@ -155,6 +159,21 @@ class ArrayAdapter:
 
     def take(self, selection: slice | torch.Tensor) -> tuple[Any, Any, Any]:
         """The batch of the samples `selection` names, on the device."""
+        if self._flat:  # x, y, sample_weight each one tensor (or None): sliced directly
+            x, y, w = self.data
+            if isinstance(selection, slice):
+                batch = (
+                    x[selection],
+                    y if y is None else y[selection],
+                    w if w is None else w[selection],
+                )
+            else:
+                batch = (
+                    x.index_select(0, selection),
+                    y if y is None else y.index_select(0, selection),
+                    w if w is None else w.index_select(0, selection),
+                )
+            return batch if self._on_device else self._to_device(batch)
         if isinstance(selection, slice):
             batch = tree.map_structure(lambda t: None if t is None else t[selection], self.data)
         else:
