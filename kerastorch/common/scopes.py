@@ -33,7 +33,8 @@ class name_scope:
     Args:
         name: the scope's name (no `/`).
         caller: the object opening the scope; with `deduplicate`, the same caller reopening
-            the same name does not nest again.
+            the same name does not nest again. A caller with a `_parent_path` (a layer,
+            once built) opens its scope under that path wherever it is reopened, as Keras.
         deduplicate: see `caller`.
         override_parent: an absolute path that replaces the enclosing scopes.
     """
@@ -50,6 +51,8 @@ class name_scope:
                 "Argument `name` must be a string and cannot contain character `/`. "
                 f"Received: name={name}"
             )
+        if override_parent is None and getattr(caller, "_parent_path", None) is not None:
+            override_parent = caller._parent_path  # where the caller was first built
         self.name = name
         self.caller = caller
         self.deduplicate = deduplicate

@@ -36,10 +36,10 @@ import torch
 from torch import nn
 from torch.nn.modules import module as torch_module
 
-from kerastorch import constraints, initializers, mixed_precision, regularizers
+from kerastorch import mixed_precision, regularizers
 from kerastorch.common import tree
 from kerastorch.common.arguments import check_kwargs
-from kerastorch.common.dtypes import standardize_dtype, to_torch_dtype
+from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.common.scopes import current_path, name_scope
 from kerastorch.graph.keras_tensor import KerasTensor, any_symbolic
 from kerastorch.graph.operation import Operation
@@ -59,7 +59,7 @@ from kerastorch.layers.call_arguments import (
 )
 from kerastorch.layers.input_conversion import convert_inputs
 from kerastorch.layers.input_spec import InputSpec, assert_input_compatibility, mismatch
-from kerastorch.layers.layer_weights import LayerWeights
+from kerastorch.layers.layer_weights import REGULARIZERS_EXIST, LayerWeights, get_regularizer
 from kerastorch.layers.tracking import LayerType, track_modules
 from kerastorch.variables import Variable
 
@@ -77,9 +77,6 @@ class _CallContext:
 
 CALL_CONTEXT = _CallContext()
 _LAYERS_WITH_LOSSES: list[Layer] = []  # layers whose add_loss() list needs clearing
-# Whether any layer of the session has a weight regularizer: while none has, `losses` is
-# known to be empty without walking the model (it is read at every training step).
-_REGULARIZERS_EXIST = [False]
 # torch's global module hooks: while there are none (and no hooks on the layer), a layer
 # call skips `nn.Module.__call__` and runs `call` itself, as torch's own fast path does.
 _GLOBAL_HOOKS = (
@@ -106,6 +103,7 @@ class Layer(LayerWeights, Operation, metaclass=LayerType):
     """
 
     _keras_module: ClassVar[str] = "keras.layers"
+    _parent_path: str | None = None  # the name scopes open at the first build
     _call_has_training: ClassVar[bool] = False
     _call_has_mask: ClassVar[bool] = False
     _overrides_compute_mask: ClassVar[bool] = False
@@ -161,7 +159,7 @@ class Layer(LayerWeights, Operation, metaclass=LayerType):
         self._losses: list[torch.Tensor] = []
         self._build_shapes: Any = None
         self._initial_weights = kwargs.get("weights")
-        self.activity_regularizer = _get_regularizer(activity_regularizer)
+        self.activity_regularizer = get_regularizer(activity_regularizer)
         self._input_shape_arg = input_shape_from_kwargs(kwargs)
 
     # ---------------------------------------------------------------------------------------
@@ -170,87 +168,6 @@ class Layer(LayerWeights, Operation, metaclass=LayerType):
     def build(self, input_shape: Any = None) -> None:
         """Create the layer's weights, knowing the input shape. The default creates none."""
         self.built = True
-
-    def add_weight(
-        self,
-        shape: tuple[int, ...] | None = None,
-        initializer: Any = None,
-        dtype: Any = None,
-        trainable: bool = True,
-        autocast: bool = True,
-        regularizer: Any = None,
-        constraint: Any = None,
-        aggregation: str = "none",
-        overwrite_with_gradient: bool = False,
-        name: str | None = None,
-    ) -> Variable:
-        """Create a weight, as Keras's `Layer.add_weight`, and return its `Variable`.
-
-        Trainable weights become `nn.Parameter`s, non-trainable ones persistent buffers,
-        both registered on this layer under `name` (so `state_dict()` holds them).
-        """
-        shape = () if shape is None else tuple(int(d) for d in shape)
-        dtype = standardize_dtype(dtype or self.dtype)
-        if initializer is None:
-            initializer = "glorot_uniform" if "float" in dtype else "zeros"
-        value = initializers.get(initializer)(shape, dtype=dtype)
-        value = torch.as_tensor(value, dtype=to_torch_dtype(dtype)).reshape(shape)
-        device = self._device()
-        if device is not None:
-            value = value.to(device)
-        name = name or "variable"
-        attr = self._free_attr_name(name)
-        if trainable:
-            self.register_parameter(attr, nn.Parameter(value))
-        else:
-            self.register_buffer(attr, value)
-        variable = Variable(
-            self,
-            attr,
-            name,
-            path=self._scoped_path(name),
-            trainable=trainable and self.trainable,
-            constraint=constraints.get(constraint),
-        )
-        self.track_variable(variable, trainable=trainable, regularizer=regularizer)
-        return variable
-
-    def _scoped_path(self, name: str) -> str:
-        """`name`'s Keras path: the open name scopes, this layer's name, then `name`."""
-        with name_scope(self.name, caller=self):
-            return f"{current_path()}/{name}"
-
-    def track_variable(
-        self, variable: Variable, *, trainable: bool = True, regularizer: Any = None
-    ) -> Variable:
-        """Register a `Variable` view (e.g. of a wrapped torch module's weight) in Keras order."""
-        variable.path = self._scoped_path(variable.name)
-        if trainable:
-            self._trainable_variables.append(variable)
-            if not self.trainable:
-                variable.trainable = False
-        else:
-            self._non_trainable_variables.append(variable)
-        regularizer = _get_regularizer(regularizer)
-        if regularizer is not None:
-            self._weight_regularizers.append((variable, regularizer))
-            _REGULARIZERS_EXIST[0] = True
-        return variable
-
-    def _free_attr_name(self, name: str) -> str:
-        base = name.replace(".", "_").replace("/", "_") or "variable"
-        if self.__dict__.get(base, 0) is None:  # `self.gamma = None` set before add_weight
-            del self.__dict__[base]
-        attr, i = base, 0
-        while hasattr(self, attr) or attr in self._parameters or attr in self._buffers:
-            i += 1
-            attr = f"{base}_{i}"
-        return attr
-
-    def _device(self) -> torch.device | None:
-        for tensor in (*self.parameters(), *self.buffers()):
-            return tensor.device
-        return None
 
     def __setattr__(self, name: str, value: Any) -> None:
         if isinstance(value, Variable):
@@ -336,6 +253,8 @@ class Layer(LayerWeights, Operation, metaclass=LayerType):
     def _build_from_call(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         """Build from the shapes of the call's tensor arguments (Keras's `_maybe_build`)."""
         shapes = shapes_for_build(self, args, kwargs)
+        if self._parent_path is None:  # later weights (e.g. `quantize`) keep this path
+            self._parent_path = current_path()
         with name_scope(self.name, caller=self):  # the paths of sublayers' weights, as Keras
             if isinstance(shapes, dict):
                 self.build(**shapes)
@@ -395,7 +314,7 @@ class Layer(LayerWeights, Operation, metaclass=LayerType):
     @property
     def losses(self) -> list[torch.Tensor]:
         """`add_loss` losses of this call, then weight regularization penalties."""
-        if not _LAYERS_WITH_LOSSES and not _REGULARIZERS_EXIST[0]:
+        if not _LAYERS_WITH_LOSSES and not REGULARIZERS_EXIST[0]:
             return []
         layers = self._flatten_layers(include_self=True, recursive=True)
         result = [loss for layer in layers for loss in layer._losses]
@@ -488,12 +407,6 @@ class Layer(LayerWeights, Operation, metaclass=LayerType):
 # -------------------------------------------------------------------------------------------
 # Helpers
 # -------------------------------------------------------------------------------------------
-def _get_regularizer(identifier: Any) -> Any:
-    if identifier is None:
-        return None
-    return regularizers.get(identifier)
-
-
 def _clear_call_losses() -> None:
     for layer in _LAYERS_WITH_LOSSES:
         layer._losses = []

@@ -1,7 +1,9 @@
 """The weights side of `Layer`: Keras's views of the torch parameters and buffers.
 
-`weights` lists every `Variable` in Keras's order (own trainable, own non-trainable, then
-sublayers'); `get_weights` / `set_weights` speak Keras's layouts; `trainable` freezes.
+`add_weight` / `track_variable` create and register them, with Keras's paths (the name
+scopes open where the layer was first built, the layer's name, the weight's name); `weights`
+lists every `Variable` in Keras's order (own trainable, own non-trainable, then sublayers');
+`get_weights` / `set_weights` speak Keras's layouts; `trainable` freezes.
 
 Example:
     >>> from kerastorch import layers
@@ -16,9 +18,25 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import torch
+from torch import nn
 
+from kerastorch import constraints, initializers, regularizers
+from kerastorch.common.dtypes import standardize_dtype, to_torch_dtype
+from kerastorch.common.scopes import current_path, name_scope
 from kerastorch.mixed_precision import DTypePolicy
 from kerastorch.variables import Variable
+
+# Whether any layer of the session has a weight regularizer: while none has, `losses` is
+# known to be empty without walking the model (it is read at every training step).
+REGULARIZERS_EXIST = [False]
+
+
+def get_regularizer(identifier: Any) -> Any:
+    """`regularizers.get`, with None kept as None."""
+    if identifier is None:
+        return None
+    return regularizers.get(identifier)
 
 
 class LayerWeights:
@@ -122,3 +140,89 @@ class LayerWeights:
     def dtype_policy(self) -> DTypePolicy:
         """The layer's `DTypePolicy` (Keras's object: `name`, `compute_dtype`, `variable_dtype`)."""
         return DTypePolicy(self._dtype)
+
+    # -- creating weights ----------------------------------------------------------------
+    def add_weight(
+        self,
+        shape: tuple[int, ...] | None = None,
+        initializer: Any = None,
+        dtype: Any = None,
+        trainable: bool = True,
+        autocast: bool = True,
+        regularizer: Any = None,
+        constraint: Any = None,
+        aggregation: str = "none",
+        overwrite_with_gradient: bool = False,
+        name: str | None = None,
+    ) -> Variable:
+        """Create a weight, as Keras's `Layer.add_weight`, and return its `Variable`.
+
+        Trainable weights become `nn.Parameter`s, non-trainable ones persistent buffers,
+        both registered on this layer under `name` (so `state_dict()` holds them).
+        `overwrite_with_gradient=True` marks a weight the layer assigns itself (float8
+        scales): optimizers keep no saved state for it. `autocast` and `aggregation` are
+        accepted as in Keras; `torch.autocast` decides computation dtypes here.
+        """
+        shape = () if shape is None else tuple(int(d) for d in shape)
+        dtype = standardize_dtype(dtype or self.dtype)
+        if initializer is None:
+            initializer = "glorot_uniform" if "float" in dtype else "zeros"
+        value = initializers.get(initializer)(shape, dtype=dtype)
+        value = torch.as_tensor(value, dtype=to_torch_dtype(dtype)).reshape(shape)
+        device = self._device()
+        if device is not None:
+            value = value.to(device)
+        name = name or "variable"
+        attr = self._free_attr_name(name)
+        if trainable:
+            self.register_parameter(attr, nn.Parameter(value))
+        else:
+            self.register_buffer(attr, value)
+        variable = Variable(
+            self,
+            attr,
+            name,
+            path=self._scoped_path(name),
+            trainable=trainable and self.trainable,
+            constraint=constraints.get(constraint),
+        )
+        variable.overwrite_with_gradient = bool(overwrite_with_gradient)
+        self.track_variable(variable, trainable=trainable, regularizer=regularizer)
+        return variable
+
+    def _scoped_path(self, name: str) -> str:
+        """`name`'s Keras path: the open name scopes, this layer's name, then `name`."""
+        with name_scope(self.name, caller=self):
+            return f"{current_path()}/{name}"
+
+    def track_variable(
+        self, variable: Variable, *, trainable: bool = True, regularizer: Any = None
+    ) -> Variable:
+        """Register a `Variable` view (e.g. of a wrapped torch module's weight) in Keras order."""
+        variable.path = self._scoped_path(variable.name)
+        if trainable:
+            self._trainable_variables.append(variable)
+            if not self.trainable:
+                variable.trainable = False
+        else:
+            self._non_trainable_variables.append(variable)
+        regularizer = get_regularizer(regularizer)
+        if regularizer is not None:
+            self._weight_regularizers.append((variable, regularizer))
+            REGULARIZERS_EXIST[0] = True
+        return variable
+
+    def _free_attr_name(self, name: str) -> str:
+        base = name.replace(".", "_").replace("/", "_") or "variable"
+        if self.__dict__.get(base, 0) is None:  # `self.gamma = None` set before add_weight
+            del self.__dict__[base]
+        attr, i = base, 0
+        while hasattr(self, attr) or attr in self._parameters or attr in self._buffers:
+            i += 1
+            attr = f"{base}_{i}"
+        return attr
+
+    def _device(self) -> torch.device | None:
+        for tensor in (*self.parameters(), *self.buffers()):
+            return tensor.device
+        return None

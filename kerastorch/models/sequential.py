@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from kerastorch.common import serialization
-from kerastorch.common.scopes import name_scope
+from kerastorch.common.scopes import current_path, name_scope
 from kerastorch.graph.keras_tensor import KerasTensor
 from kerastorch.layers.core.input_layer import InputLayer
 from kerastorch.layers.layer import Layer
@@ -131,6 +131,8 @@ class Sequential(Model):
             self._input_layer = InputLayer(batch_shape=input_shape)
         x = self._input_layer._input_tensor
         inputs = x
+        if self._parent_path is None:
+            self._parent_path = current_path()
         with name_scope(self.name, caller=self):  # the layers' weight paths, as Keras
             for layer in self._stack:
                 x = layer(x)

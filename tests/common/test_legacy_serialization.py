@@ -32,7 +32,7 @@ def _custom_activation(x):
     "build",
     [
         lambda lib: lib.layers.Dense(3, activation="relu", name="d"),
-        lambda lib: lib.optimizers.Adam(learning_rate=0.01),
+        lambda lib: lib.optimizers.Adam(learning_rate=0.01, name="opt"),
         lambda lib: lib.initializers.RandomNormal(stddev=0.5, seed=1),
         lambda lib: lib.layers.LSTM(2, name="lstm"),
     ],

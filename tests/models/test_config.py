@@ -7,7 +7,7 @@ import pytest
 import torch
 
 import kerastorch as kt
-from kerastorch.common import registry, serialization
+from kerastorch.common import naming, registry, serialization
 from kerastorch.ops.numpy.operators import GetItem
 from tests.oracle import assert_close, keras_or_skip, to_numpy
 
@@ -129,6 +129,8 @@ def test_custom_object_scope_resolves_custom_layer():
 @pytest.mark.parity
 def test_keras_reads_our_json_and_we_read_keras_json():
     keras = keras_or_skip()
+    keras.backend.clear_session(free_memory=False)  # auto names ("add") count from zero
+    naming.reset_uids()
     ours, theirs = _functional(kt), _functional(keras)
     from_ours = keras.models.model_from_json(ours.to_json())
     from_theirs = kt.models.model_from_json(theirs.to_json())

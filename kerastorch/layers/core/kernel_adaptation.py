@@ -152,7 +152,7 @@ class KernelAdaptation(Int4Weight):
     def _add_named_weight(self, name: str, trainable: bool = False, **kwargs: Any) -> Variable:
         """`add_weight` stored under `<name>_storage` (`name` may be a property of the layer)."""
         variable = self.add_weight(name=f"{name}_storage", trainable=trainable, **kwargs)
-        variable.name, variable.path = name, f"{self.name}/{name}"
+        variable.name, variable.path = name, self._scoped_path(name)
         return variable
 
     def _build_adaptation(self) -> None:

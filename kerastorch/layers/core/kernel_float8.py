@@ -144,10 +144,7 @@ class Float8Training:
     def _build_float8(self) -> None:
         """Create the six scale / amax history variables (Keras's `_float8_build`)."""
         length = self._amax_history_length
-        # Keras puts them under the layer's path where it was built (`sequential/dense/...`).
-        kernel = getattr(self, "_kernel", None)
-        where = kernel.path.rsplit("/", 1)[0] if kernel is not None else None
-        for name in FLOAT8_VARIABLES:
+        for name in FLOAT8_VARIABLES:  # paths under where the layer was built, as Keras
             is_scale = name.endswith("_scale")
             variable = self.add_weight(
                 name=name,
@@ -156,10 +153,8 @@ class Float8Training:
                 dtype="float32",
                 trainable=True,
                 autocast=False,
+                overwrite_with_gradient=True,
             )
-            variable.overwrite_with_gradient = True
-            if where is not None:
-                variable.path = f"{where}/{name}"
             setattr(self, name, variable)
 
     def _quantize_float8(self, config: Any) -> None:

@@ -80,3 +80,24 @@ def test_model_quantize_warns_for_a_layer_without_the_mode():
         model.quantize("float8")
     assert any("Invalid quantization mode for Embedding" in str(w.message) for w in warned)
     assert [layer.quantization_mode for layer in model.layers] == [None, "float8"]
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("mode", ["int8", "int4", "float8", "lora"])
+def test_weights_added_after_build_keep_keras_paths(mode):
+    """Weights made by `quantize` / `enable_lora` after the model is built go under the path
+    where the layer was built (`inner/d/...`), as Keras records it."""
+    keras = keras_or_skip()
+    paths = []
+    for lib in (keras, kt):
+        inner = lib.Sequential([lib.Input((4,)), lib.layers.Dense(8, name="d")], name="inner")
+        x = lib.Input((4,))
+        model = lib.Model(x, lib.layers.Dense(2, name="head")(inner(x)), name="outer")
+        with warnings.catch_warnings():  # InputLayers cannot be quantized (both warn)
+            warnings.simplefilter("ignore")
+            if mode == "lora":
+                inner.layers[0].enable_lora(2)
+            else:
+                model.quantize(mode)
+        paths.append(sorted(w.path for w in model.weights))
+    assert paths[1] == paths[0]
