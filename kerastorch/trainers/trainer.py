@@ -74,6 +74,8 @@ class Trainer(BatchMethods):
     the loops over the data.
     """
 
+    compiled: bool = False  # `compile()` (or loading a compiled model) sets it
+
     # -------------------------------------------------------------------------------------
     # compile
     # -------------------------------------------------------------------------------------

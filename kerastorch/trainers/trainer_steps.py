@@ -51,8 +51,10 @@ class TrainerSteps:
         assigned as attributes of the model (`self.tracker = keras.metrics.Mean()`) follow.
         """
         result: list[Any] = []
-        if getattr(self, "compiled", False):
-            result.append(self._loss_tracker)
+        # A loaded model whose custom `compile()` was not run is `compiled` without trackers.
+        tracker = getattr(self, "_loss_tracker", None)
+        if getattr(self, "compiled", False) and tracker is not None:
+            result.append(tracker)
             if self._compile_metrics is not None:
                 result.append(self._compile_metrics)
             if self._compile_loss is not None:

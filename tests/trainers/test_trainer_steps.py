@@ -190,3 +190,20 @@ def test_fit_adds_python_number_add_loss_to_the_loss():
     model.compile(optimizer="sgd", loss="mse")
     history = model.fit(np.ones((8, 2)), np.zeros((8, 1)), epochs=2, verbose=0)
     assert history.history["loss"] == pytest.approx([0.5, 0.5])
+
+
+def test_compiled_flag_and_metrics_of_a_loaded_model_with_a_custom_compile(tmp_path):
+    @kerastorch.saving.register_keras_serializable(package="trainer_steps_test")
+    class CustomCompile(kerastorch.Sequential):
+        def compile(self, **kwargs):  # not run by loading: Keras warns and skips it
+            super().compile(**kwargs)
+
+    model = CustomCompile([kerastorch.Input((3,)), kerastorch.layers.Dense(1)])
+    assert model.compiled is False
+    model.compile(optimizer="sgd", loss="mse")
+    assert model.compiled is True
+    model.save(tmp_path / "m.keras")
+    with pytest.warns(UserWarning, match="`compile\\(\\)` was not called"):
+        loaded = kerastorch.saving.load_model(tmp_path / "m.keras")
+    assert loaded.metrics == []
+    assert loaded.predict(np.ones((2, 3)), verbose=0).shape == (2, 1)
