@@ -14,7 +14,6 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
 import types
 import warnings
 from collections.abc import Callable
@@ -86,8 +85,10 @@ def _keep_logits(output: Tensor, logits: Tensor, activation: str, axis: Axis = -
     crossentropy losses compute from the logits, as Keras does on TensorFlow. Skipped while
     torch.compile traces, and for softmax over several axes."""
     if isinstance(axis, int) and not torch.compiler.is_compiling():
-        with contextlib.suppress(AttributeError):
+        try:  # noqa: SIM105 (`contextlib.suppress` would cost more than the tagging)
             attach_logits(output, logits, activation, axis)
+        except AttributeError:
+            pass
     return output
 
 
@@ -107,9 +108,10 @@ def relu(
         >>> relu(torch.tensor([-10.0, -5.0, 0.0, 5.0, 10.0]), negative_slope=0.5)
         tensor([-5.0000, -2.5000,  0.0000,  5.0000, 10.0000])
     """
-    x = _tensor(x)
+    if not isinstance(x, torch.Tensor):
+        x = _tensor(x)
     if negative_slope == 0.0 and max_value is None and threshold == 0.0:
-        return F.relu(x)
+        return torch.relu(x)  # `F.relu`'s own kernel, without its Python wrapper
     if negative_slope != 0.0:
         if max_value is None and threshold == 0:
             return F.leaky_relu(x, negative_slope)
@@ -218,7 +220,8 @@ def exponential(x: Tensor) -> Tensor:
 # -- sigmoids and tanh ------------------------------------------------------------------------
 def sigmoid(x: Tensor) -> Tensor:
     """Sigmoid: `1 / (1 + exp(-x))`."""
-    x = _tensor(x)
+    if not isinstance(x, torch.Tensor):
+        x = _tensor(x)
     return _keep_logits(torch.sigmoid(x), x, "sigmoid")
 
 
@@ -307,9 +310,14 @@ def softmax(x: Tensor, axis: Axis = -1) -> Tensor:
         >>> softmax(torch.tensor([-1.0, 0.0, 1.0]))
         tensor([0.0900, 0.2447, 0.6652])
     """
-    x = _tensor(x)
-    _warn_on_unit_axis(x, axis)
-    return _keep_logits(_over_axes(F.softmax, x, axis), x, "softmax", axis)
+    if not isinstance(x, torch.Tensor):
+        x = _tensor(x)
+    if isinstance(axis, int):
+        if -x.ndim <= axis < x.ndim and x.shape[axis] == 1:
+            _warn_on_unit_axis(x, axis)
+        # `torch.softmax` is `F.softmax`'s kernel, without its Python wrapper.
+        return _keep_logits(torch.softmax(x, axis), x, "softmax", axis)
+    return _over_axes(F.softmax, x, axis)  # several axes: no logits to keep
 
 
 def log_softmax(x: Tensor, axis: Axis = -1) -> Tensor:

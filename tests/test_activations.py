@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 import torch
+import torch.nn.functional as F
 
 from kerastorch import activations
 from tests.oracle import assert_close, keras_or_skip
@@ -209,3 +210,14 @@ def test_get_unknown_raises_keras_error():
     with pytest.raises(ValueError) as actual:
         activations.get("not_an_activation")
     assert str(actual.value) == str(expected.value)
+
+
+def test_softmax_sigmoid_relu_are_torchs_kernels_bit_for_bit():
+    x = torch.randn(4, 5, dtype=torch.float64)
+    assert torch.equal(activations.softmax(x), F.softmax(x, dim=-1))
+    assert torch.equal(activations.softmax(x, axis=0), F.softmax(x, dim=0))
+    assert torch.equal(activations.sigmoid(x), torch.sigmoid(x))
+    assert torch.equal(activations.relu(x), F.relu(x))
+    assert activations.softmax(x, axis=0)._keras_logits_axis == 0
+    assert not hasattr(activations.softmax(x, axis=(0, 1)), "_keras_logits")
+    assert torch.equal(activations.softmax([[1.0, 2.0]]), F.softmax(torch.tensor([[1.0, 2.0]]), -1))

@@ -16,18 +16,34 @@ from typing import Any
 
 import torch
 
-from kerastorch import config
-from kerastorch.common.dtypes import to_torch_dtype
+from kerastorch.metrics.formulas import floatx_dtype as _floatx
 from kerastorch.metrics.formulas import squeeze_or_expand_to_same_rank, to_tensor
 from kerastorch.metrics.reduction_metrics import MeanMetricWrapper
 
-
-def _floatx() -> torch.dtype:
-    return to_torch_dtype(config.floatx())
+# Integers that a float dtype holds exactly: all of [0, 2**bits] (its significand's width).
+_EXACT_INTEGER_BITS = {torch.float16: 11, torch.bfloat16: 8, torch.float32: 24, torch.float64: 53}
+_INTEGER_LABELS = frozenset({torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64})
 
 
 def _tensor(x: Any) -> torch.Tensor:
     return x if isinstance(x, torch.Tensor) else to_tensor(x)
+
+
+def _labels_compare_as_integers(y_true: torch.Tensor, y_pred: torch.Tensor) -> bool:
+    """Whether integer labels can be compared with `argmax(y_pred)` as they are.
+
+    Keras casts the labels to `y_pred`'s float dtype and the argmax back to it. When that
+    dtype holds every class index exactly, the float comparison and the integer one agree
+    on every label (a label the float rounds is beyond every class index, so it matches
+    none either way), and the two casts can go.
+    """
+    bits = _EXACT_INTEGER_BITS.get(y_pred.dtype)
+    return (
+        bits is not None
+        and y_true.dtype in _INTEGER_LABELS
+        and y_pred.ndim > 0
+        and y_pred.shape[-1] <= 2**bits
+    )
 
 
 def accuracy(y_true: Any, y_pred: Any) -> torch.Tensor:
@@ -62,12 +78,19 @@ def categorical_accuracy(y_true: Any, y_pred: Any) -> torch.Tensor:
 def sparse_categorical_accuracy(y_true: Any, y_pred: Any) -> torch.Tensor:
     """1.0 where the integer label `y_true` equals `argmax(y_pred)`, else 0.0."""
     y_pred = _tensor(y_pred)
-    y_true = _tensor(y_true).to(device=y_pred.device, dtype=y_pred.dtype)
+    y_true = _tensor(y_true)
+    if y_true.device != y_pred.device:
+        y_true = y_true.to(y_pred.device)
+    as_integers = _labels_compare_as_integers(y_true, y_pred)
+    if not as_integers:
+        y_true = y_true.to(y_pred.dtype)
     original_shape = y_true.shape
     reshape_matches = y_true.ndim == y_pred.ndim and y_true.shape[-1] == 1
     if reshape_matches:
         y_true = y_true.squeeze(-1)
-    y_pred = torch.argmax(y_pred, dim=-1).to(y_true.dtype)
+    y_pred = torch.argmax(y_pred, dim=-1)
+    if not as_integers:
+        y_pred = y_pred.to(y_true.dtype)
     matches = (y_true == y_pred).to(_floatx())
     if reshape_matches:
         matches = matches.reshape(original_shape)

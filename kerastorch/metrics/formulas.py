@@ -27,9 +27,15 @@ def to_tensor(x: Any, dtype: Any = None, device: torch.device | str | None = Non
     """A detached tensor of `x` on `device`; Python floats become `floatx()`, as in Keras."""
     if isinstance(x, Variable):
         x = x.value
-    torch_dtype = None if dtype is None else to_torch_dtype(dtype)
     if isinstance(x, torch.Tensor):
-        return x.detach().to(device=device, dtype=torch_dtype)
+        torch_dtype = x.dtype if dtype is None else to_torch_dtype(dtype)
+        if x.requires_grad or x.__dict__:  # a detached tensor carries no Python attributes
+            x = x.detach()
+        moved = device is not None and x.device != device and x.device != torch.device(device)
+        if moved or x.dtype != torch_dtype:
+            x = x.to(device=device, dtype=torch_dtype)
+        return x
+    torch_dtype = None if dtype is None else to_torch_dtype(dtype)
     array = np.asarray(x)
     if torch_dtype is None and not isinstance(x, np.ndarray) and array.dtype == np.float64:
         torch_dtype = to_torch_dtype(config.floatx())
@@ -70,8 +76,16 @@ def divide_no_nan(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     return torch.where(y == 0, 0.0, x / y)
 
 
-def _floatx() -> torch.dtype:
-    return to_torch_dtype(config.floatx())
+def floatx_dtype() -> torch.dtype:
+    """`floatx()` as a torch dtype (what every per-sample function casts its result to)."""
+    name = config.floatx()
+    dtype = _TORCH_DTYPES.get(name)
+    if dtype is None:
+        dtype = _TORCH_DTYPES[name] = to_torch_dtype(name)
+    return dtype
+
+
+_TORCH_DTYPES: dict[str, torch.dtype] = {}
 
 
 # -- regression ------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from typing import Any
 
 import torch
 
-from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.common.serialization import deserialize_keras_object, serialize_keras_object
 from kerastorch.metrics.formulas import squeeze_or_expand_to_same_rank, to_tensor
 from kerastorch.metrics.metric import Metric
@@ -47,7 +46,8 @@ def reduce_to_samplewise_values(
     already multiplied by the weights, and the weights reduced to the same shape (or None).
     """
     mask = getattr(values, "_keras_mask", None)
-    values = values.to(dtype)
+    if values.dtype != dtype:
+        values = values.to(dtype)
     if sample_weight is not None:
         sample_weight = to_tensor(sample_weight, dtype=dtype, device=values.device)
         sample_weight = apply_mask(sample_weight, mask, dtype)
@@ -89,9 +89,7 @@ class Sum(Metric):
         values = to_tensor(values, device=self._follow(values))
         if mask is not None:
             values._keras_mask = mask
-        values, _ = reduce_to_samplewise_values(
-            values, sample_weight, torch.sum, to_torch_dtype(self.dtype)
-        )
+        values, _ = reduce_to_samplewise_values(values, sample_weight, torch.sum, self._torch_dtype)
         self.total.assign_add(torch.sum(values))
 
     def result(self) -> torch.Tensor:
@@ -129,7 +127,7 @@ class Mean(Metric):
 
     def _update_from_tensor(self, values: torch.Tensor, sample_weight: Any) -> None:
         values, sample_weight = reduce_to_samplewise_values(
-            values, sample_weight, torch.mean, to_torch_dtype(self.dtype)
+            values, sample_weight, torch.mean, self._torch_dtype
         )
         self.total.assign_add(torch.sum(values))
         if sample_weight is not None:
@@ -174,10 +172,11 @@ class MeanMetricWrapper(Mean):
         values = self._fn(y_true, y_pred, **self._fn_kwargs)
         if not isinstance(values, torch.Tensor):
             values = to_tensor(values, device=device)
-        dtype = to_torch_dtype(self.dtype)
+        dtype = self._torch_dtype
         if sample_weight is not None:
             sample_weight = to_tensor(sample_weight, dtype=dtype, device=device)
-        sample_weight = apply_mask(sample_weight, mask, dtype)
+        if mask is not None:
+            sample_weight = apply_mask(sample_weight, mask, dtype)
         self._update_from_tensor(values, sample_weight)
 
     def get_config(self) -> dict[str, Any]:

@@ -157,3 +157,56 @@ def test_categorical_accuracy_counts_ties_as_the_first_maximum():
     m = metrics.CategoricalAccuracy()
     m.update_state([[0, 1, 0], [1, 0, 0]], [[0.5, 0.5, 0.0], [0.5, 0.5, 0.0]])
     assert float(m.result()) == 0.5
+
+
+def _sparse_cases():
+    """(labels, predictions): integer labels in and out of range, several float dtypes."""
+    r = rng(10)
+    cases = []
+    for dtype in (torch.float32, torch.float16, torch.bfloat16, torch.float64):
+        for label_dtype in (torch.int64, torch.int32, torch.uint8):
+            y_pred = torch.from_numpy(probs(r, 7, 5)).to(dtype)
+            y_true = torch.tensor([0, 1, 2, 3, 4, 5, 255]).to(label_dtype)
+            cases.append((y_true, y_pred))
+            cases.append((y_true[:, None], y_pred))
+    # More classes than float16 holds exactly: 2049 rounds to 2048 in Keras's float compare.
+    y_pred = torch.zeros(3, 2050, dtype=torch.float16)
+    y_pred[:, 2048] = 1.0
+    cases.append((torch.tensor([2049, 2048, 7]), y_pred))
+    y_pred = torch.zeros(2, 300, dtype=torch.bfloat16)
+    y_pred[:, 258] = 1.0
+    cases.append((torch.tensor([257, 258], dtype=torch.int32), y_pred))
+    return cases
+
+
+@pytest.mark.parity
+def test_sparse_categorical_accuracy_with_integer_labels_matches_keras_exactly():
+    keras = keras_or_skip()
+    for y_true, y_pred in _sparse_cases():
+        ours = metrics.sparse_categorical_accuracy(y_true, y_pred)
+        theirs = keras.metrics.sparse_categorical_accuracy(y_true, y_pred)
+        assert ours.dtype == torch.float32
+        assert torch.equal(ours, torch.as_tensor(theirs)), (y_true, y_pred.dtype)
+
+
+def test_sparse_categorical_accuracy_integer_and_float_labels_agree():
+    # Integer labels skip Keras's casts where exact; float labels take them: same numbers.
+    for y_true, y_pred in _sparse_cases():
+        as_ints = metrics.sparse_categorical_accuracy(y_true, y_pred)
+        as_floats = metrics.sparse_categorical_accuracy(y_true.to(y_pred.dtype), y_pred)
+        assert torch.equal(as_ints, as_floats), (y_true, y_pred.dtype)
+    y_pred = torch.zeros(3, 2050, dtype=torch.float16)
+    y_pred[:, 2048] = 1.0
+    rounded = metrics.sparse_categorical_accuracy(torch.tensor([2049, 2048, 7]), y_pred)
+    assert rounded.tolist() == [1.0, 1.0, 0.0]  # 2049 -> 2048 in float16, as in Keras
+
+
+def test_sparse_categorical_accuracy_metric_state_is_the_same_for_int_and_float_labels():
+    r = rng(11)
+    ints, floats = metrics.SparseCategoricalAccuracy(), metrics.SparseCategoricalAccuracy()
+    for _ in range(3):
+        y_true, y_pred = torch.from_numpy(labels(r, 4, 9)), torch.from_numpy(probs(r, 9, 4))
+        ints.update_state(y_true, y_pred)
+        floats.update_state(y_true.float(), y_pred)
+    assert torch.equal(ints.total.tensor, floats.total.tensor)
+    assert torch.equal(ints.count.tensor, floats.count.tensor)

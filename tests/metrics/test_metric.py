@@ -174,3 +174,35 @@ def test_metric_nested_metrics_contribute_variables():
 def test_metric_base_config_matches_keras():
     keras = keras_or_skip()
     assert metrics.Metric(name="m").get_config() == keras.metrics.Metric(name="m").get_config()
+
+
+def test_metric_assign_add_keeps_the_state_out_of_autograd():
+    m = metrics.Sum()
+    value = torch.tensor(2.0, requires_grad=True)
+    m.total.assign_add(value * 1.5)
+    m.total.assign_add(torch.tensor(1, dtype=torch.int64))
+    m.total.assign_add(0.5)
+    assert not m.total.tensor.requires_grad
+    assert m.total.tensor.dtype == torch.float32
+    assert float(m.result()) == 4.5
+
+
+def test_metric_state_held_by_child_metrics_moves_to_the_device_of_its_inputs():
+    class Wrapper(metrics.Metric):
+        def __init__(self):
+            super().__init__(name="wrapper")
+            self.inner = metrics.Mean(name="inner")
+
+        def update_state(self, values):
+            self._follow(values)
+            self.inner.update_state(values)
+
+        def result(self):
+            return self.inner.result()
+
+    m = Wrapper()
+    m.update_state(torch.tensor([1.0, 3.0]))
+    assert float(m.result()) == 2.0
+    m.update_state(torch.empty(3, device="meta"))
+    assert m.inner.total.tensor.device.type == "meta"
+    assert m.inner.count.tensor.device.type == "meta"

@@ -106,3 +106,17 @@ def test_mean_metric_wrapper_applies_the_prediction_mask_like_keras(weighted):
     ref.update_state(y_true, ref_pred, sample_weight=sw)
     assert_close(ours.result(), ref.result(), atol=1e-6)
     assert_close(ours.count.numpy(), ref.count.numpy())
+
+
+def test_mean_metric_wrapper_ignores_the_logits_kept_by_softmax():
+    # Metrics see probabilities only (as Keras's torch backend): the logits that softmax
+    # tags its output with (for the losses) must not change a metric's value.
+    from kerastorch import activations
+
+    logits = torch.tensor([[40.0, -40.0, 0.0], [0.0, 1.0, 2.0]])
+    y_true = torch.tensor([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+    tagged = metrics.CategoricalCrossentropy()
+    plain_probs = metrics.CategoricalCrossentropy()
+    tagged.update_state(y_true, activations.softmax(logits))
+    plain_probs.update_state(y_true, torch.softmax(logits, -1))
+    assert torch.equal(tagged.total.tensor, plain_probs.total.tensor)
