@@ -16,6 +16,7 @@ Example:
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import torch
 
@@ -118,13 +119,46 @@ def standardize_data_format(data_format: str | None) -> str:
 
 def default_device() -> torch.device:
     """CUDA when available, else CPU; `KERASTORCH_DEVICE`, `backend.set_device()` and (first of
-    all) an open `keras.device(...)` scope override it."""
+    all) an open `keras.device(...)` scope override it.
+
+    Called at every step and every `predict_on_batch`, so it is cheap: the environment
+    variable is read at each call (a change takes effect at the next one) through one dict
+    look-up, and its device, like CUDA's availability, is worked out once per value.
+
+    Example:
+        >>> import os
+        >>> os.environ["KERASTORCH_DEVICE"] = "meta"
+        >>> default_device()
+        device(type='meta')
+        >>> del os.environ["KERASTORCH_DEVICE"]
+        >>> default_device() == torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        True
+    """
     scoped = current_device()
     if scoped is not None:
         return scoped
     if _DEVICE is not None:
         return _DEVICE
-    name = os.environ.get("KERASTORCH_DEVICE")
+    name = _ENV_DATA.get(_ENV_KEY) if _ENV_DATA is not None else os.environ.get(_ENV_NAME)
+    device = _DEVICES_BY_NAME.get(name)
+    if device is None:
+        device = _DEVICES_BY_NAME[name] = _device_named(name)
+    return device
+
+
+_ENV_NAME = "KERASTORCH_DEVICE"
+# `os.environ`'s own storage (CPython: a dict keyed by the encoded names, kept in step with
+# every change through `os.environ`); anything else falls back to `os.environ.get`.
+_ENV_DATA: dict[Any, Any] | None = getattr(os.environ, "_data", None)
+_ENV_DATA = _ENV_DATA if isinstance(_ENV_DATA, dict) else None
+_ENV_KEY = os.environ.encodekey(_ENV_NAME) if _ENV_DATA is not None else _ENV_NAME
+_DEVICES_BY_NAME: dict[Any, torch.device] = {}  # `KERASTORCH_DEVICE`'s value -> its device
+
+
+def _device_named(name: str | bytes | None) -> torch.device:
+    """The device of a `KERASTORCH_DEVICE` value (raw, as stored), or the default one."""
+    if isinstance(name, bytes):
+        name = os.environ.decodevalue(name)
     if name:
         return torch.device(name)
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")

@@ -85,8 +85,23 @@ def set_global_policy(policy: str | DTypePolicy | None) -> None:
 
 
 def global_policy() -> DTypePolicy:
-    """The policy new layers get."""
-    return _GLOBAL_POLICY or DTypePolicy()
+    """The policy new layers get: the one set, else floatx's (made once per floatx value, as
+    Keras keeps its default policy, so that the steps can read it at no cost).
+
+    Example:
+        >>> global_policy() is global_policy()
+        True
+    """
+    if _GLOBAL_POLICY is not None:
+        return _GLOBAL_POLICY
+    floatx = config.floatx()
+    policy = _DEFAULT_POLICIES.get(floatx)
+    if policy is None or policy.name != floatx:
+        policy = _DEFAULT_POLICIES[floatx] = DTypePolicy(floatx)
+    return policy
+
+
+_DEFAULT_POLICIES: dict[str, DTypePolicy] = {}  # floatx -> its policy (no global policy set)
 
 
 # Keras 3's names for the same two functions (`keras.config` exposes them too).

@@ -72,3 +72,30 @@ def test_config_disabled_interactive_logging_sends_plain_lines_to_logging(
     assert len(lines) == 2
     assert lines[-1].startswith("2/2 ━━━━━━━━━━━━━━━━━━━━ 0s")
     assert all("\x1b" not in line and "\r" not in line and "\b" not in line for line in lines)
+
+
+def test_default_device_follows_each_change_of_its_sources(monkeypatch, restore_config):
+    import torch
+
+    from kerastorch.common.scopes import device
+
+    monkeypatch.delenv("KERASTORCH_DEVICE", raising=False)
+    default = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    assert config.default_device() == default
+    assert config.default_device() is config.default_device()  # made once
+    monkeypatch.setenv("KERASTORCH_DEVICE", "meta")  # read again at the next call
+    assert config.default_device() == torch.device("meta")
+    monkeypatch.setenv("KERASTORCH_DEVICE", "cpu:0")
+    assert config.default_device() == torch.device("cpu:0")
+    monkeypatch.setenv("KERASTORCH_DEVICE", "")  # empty: unset
+    assert config.default_device() == default
+    config.set_device("meta")  # before the environment
+    assert config.default_device() == torch.device("meta")
+    with device("cpu"):  # a scope first of all
+        assert config.default_device() == torch.device("cpu")
+    config.set_device(None)
+    monkeypatch.delenv("KERASTORCH_DEVICE")
+    assert config.default_device() == default
+    monkeypatch.setenv("KERASTORCH_DEVICE", "nodevice")
+    with pytest.raises(RuntimeError, match="nodevice"):
+        config.default_device()

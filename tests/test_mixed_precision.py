@@ -55,3 +55,23 @@ def test_layer_dtype_policy_is_a_policy_object():
         "float32",
     )
     assert layers.Dense(2, dtype=policy).compute_dtype == "bfloat16"
+
+
+def test_default_global_policy_is_made_once_per_floatx_and_set_policies_win_at_once():
+    from kerastorch.trainers.step_plan import autocast_dtype
+
+    default = mixed_precision.global_policy()
+    assert default is mixed_precision.global_policy()  # kept, not remade at each call
+    assert default.name == config.floatx() == "float32"
+    mixed_precision.set_global_policy("mixed_float16")  # takes effect at the next call
+    assert mixed_precision.global_policy().name == "mixed_float16"
+    assert str(autocast_dtype()) == "torch.float16"
+    mixed_precision.set_global_policy(None)
+    assert mixed_precision.global_policy() is default
+    assert autocast_dtype() is None
+    config.set_floatx("float16")  # the default follows floatx
+    try:
+        assert mixed_precision.global_policy().name == "float16"
+    finally:
+        config.set_floatx("float32")
+    assert mixed_precision.global_policy() is default
