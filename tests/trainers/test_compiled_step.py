@@ -115,3 +115,47 @@ def test_learning_rate_set_by_a_callback_takes_effect_without_recompiling():
     for new, old in zip(jit.get_weights(), before, strict=True):
         np.testing.assert_array_equal(new, old)  # learning rate 0: the weights stay
     assert _graphs() == graphs
+
+
+def _convnet(K):
+    return K.Sequential(
+        [
+            K.Input((5,)),
+            K.layers.Reshape((5, 1)),
+            K.layers.Conv1D(3, 2, activation="relu"),
+            K.layers.Flatten(),
+            K.layers.Dense(2),
+        ]
+    )
+
+
+def _lstm(K):
+    return K.Sequential(
+        [K.Input((5,)), K.layers.Reshape((5, 1)), K.layers.LSTM(4), K.layers.Dense(2)]
+    )
+
+
+def test_convolution_on_cpu_keeps_the_forward_eager_and_compiles_the_update():
+    eager, jit, eager_history, jit_history = _fit_pair(
+        _convnet, lambda: {"optimizer": "adam", "loss": "mse"}, y=Y_REG
+    )
+    steps = compiled_steps(jit)
+    assert steps.trains_whole_step
+    assert steps.forward_is_eager
+    assert_close(jit.get_weights(), eager.get_weights(), atol=1e-5)
+    assert_close(jit_history.history["loss"], eager_history.history["loss"], atol=1e-5)
+    assert int(jit.optimizer.iterations) == 8
+    # the update's graph: the same for the last, smaller batch (it sees gradients only)
+    assert _graphs() == (0, 1)
+
+
+def test_lstm_on_cpu_keeps_the_fused_kernel_eager_and_compiles_the_update():
+    eager, jit, eager_history, jit_history = _fit_pair(
+        _lstm, lambda: {"optimizer": "adam", "loss": "mse"}, y=Y_REG, batch_size=10
+    )
+    steps = compiled_steps(jit)
+    assert steps.trains_whole_step
+    assert steps.forward_is_eager
+    assert_close(jit.get_weights(), eager.get_weights(), atol=1e-5)
+    assert_close(jit_history.history["loss"], eager_history.history["loss"], atol=1e-5)
+    assert _graphs() == (0, 1)
