@@ -41,6 +41,7 @@ from kerastorch.common.scopes import StatelessScope, device, name_scope
 from kerastorch.dtype_policies import FloatDTypePolicy
 from kerastorch.graph.keras_tensor import KerasTensor
 from kerastorch.graph.operation import Operation
+from kerastorch.graph.remat import RematScope, remat
 from kerastorch.initializers import Initializer
 from kerastorch.layers import Input, InputSpec, Layer
 from kerastorch.losses import Loss
@@ -109,6 +110,7 @@ __all__ = [
     "Optimizer",
     "Quantizer",
     "Regularizer",
+    "RematScope",
     "Sequential",
     "StatelessScope",
     "Variable",
@@ -140,6 +142,7 @@ __all__ = [
     "quantizers",
     "random",
     "regularizers",
+    "remat",
     "saving",
     "tree",
     "utils",

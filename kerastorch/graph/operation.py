@@ -29,7 +29,7 @@ from typing import Any
 from torch import nn
 
 from kerastorch.common import naming
-from kerastorch.graph import tracing
+from kerastorch.graph import remat, tracing
 from kerastorch.graph.keras_tensor import any_symbolic
 from kerastorch.graph.node import Node
 
@@ -45,6 +45,7 @@ class Operation(nn.Module):
         super().__init__()
         self.name = name or naming.uniquify(naming.to_snake_case(type(self).__name__))
         self._inbound_nodes: list[Node] = []
+        self._remat_mode = remat.get_current_remat_mode()  # a `RematScope` open now applies
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if any_symbolic(args, kwargs):
@@ -67,6 +68,8 @@ class Operation(nn.Module):
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         """torch's entry point: `nn.Module.__call__` runs it; it runs `call`."""
+        if self._remat_mode is not None:
+            return remat.rematerialized_call(self, self.call, args, kwargs)
         return self.call(*args, **kwargs)
 
     @property

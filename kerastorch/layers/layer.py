@@ -43,6 +43,7 @@ from kerastorch.common.dtypes import to_torch_dtype
 from kerastorch.common.scopes import current_path, name_scope
 from kerastorch.graph.keras_tensor import KerasTensor, any_symbolic
 from kerastorch.graph.operation import Operation
+from kerastorch.graph.remat import rematerialized_call
 from kerastorch.graph.tracing import (
     compute_output_spec_by_tracing,
     output_shape_from_input_shape,
@@ -230,7 +231,10 @@ class Layer(LayerWeights, Operation, metaclass=LayerType):
                 or self._backward_hooks or self._compiled_call_impl is not None
                 or any(_GLOBAL_HOOKS) or torch._C._get_tracing_state()
             ):  # fmt: skip
-                outputs = self.call(*args, **kwargs)  # torch's path without hooks
+                if self._remat_mode is None:
+                    outputs = self.call(*args, **kwargs)  # torch's path without hooks
+                else:
+                    outputs = rematerialized_call(self, self.call, args, kwargs)
             else:
                 outputs = nn.Module.__call__(self, *args, **kwargs)  # (Operation's is symbolic)
         finally:
