@@ -37,7 +37,7 @@ from kerastorch import (
     tree,
     utils,
 )
-from kerastorch.common.scopes import StatelessScope, device, name_scope
+from kerastorch.common.scopes import StatelessScope, SymbolicScope, device, name_scope
 from kerastorch.dtype_policies import FloatDTypePolicy
 from kerastorch.graph.keras_tensor import KerasTensor
 from kerastorch.graph.operation import Operation
@@ -113,6 +113,7 @@ __all__ = [
     "RematScope",
     "Sequential",
     "StatelessScope",
+    "SymbolicScope",
     "Variable",
     "__version__",
     "activations",

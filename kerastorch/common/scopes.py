@@ -1,10 +1,11 @@
-"""Keras's global context managers: `name_scope`, `device` and `StatelessScope`.
+"""Keras's global context managers: `name_scope`, `device`, `StatelessScope`, `SymbolicScope`.
 
 `name_scope` keeps a stack of names (`current_path()` joins them: `"outer/inner"`), the
 prefix Keras puts in variable paths. `device` makes new tensors (torch factory functions)
 and new layers' weights go to a device (`config.default_device()` reads
 `current_device()`). `StatelessScope` runs code against given variable values and leaves the
-variables as they were.
+variables as they were. `SymbolicScope` marks symbolic shape inference (tracing a layer on
+KerasTensors), as Keras does, for code that must tell it from a real call.
 
 Example:
     >>> import torch
@@ -25,6 +26,7 @@ import torch
 _NAME_SCOPES: list[name_scope] = []
 _DEVICES: list[torch.device] = []
 _STATELESS_SCOPE: list[StatelessScope | None] = [None]
+_SYMBOLIC_SCOPE: list[SymbolicScope | None] = [None]
 
 
 class name_scope:
@@ -215,3 +217,34 @@ def get_stateless_scope() -> StatelessScope | None:
 def in_stateless_scope() -> bool:
     """Whether a `StatelessScope` is open."""
     return _STATELESS_SCOPE[0] is not None
+
+
+class SymbolicScope:
+    """Marks the symbolic stage: kerastorch opens it while it infers a layer's output specs
+    (tracing `call` on the `meta` device); `in_symbolic_scope()` tells code inside.
+
+    Example:
+        >>> with SymbolicScope():
+        ...     in_symbolic_scope()
+        True
+        >>> in_symbolic_scope()
+        False
+    """
+
+    def __enter__(self) -> SymbolicScope:
+        self.original_scope = _SYMBOLIC_SCOPE[0]
+        _SYMBOLIC_SCOPE[0] = self
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        _SYMBOLIC_SCOPE[0] = self.original_scope
+
+
+def get_symbolic_scope() -> SymbolicScope | None:
+    """The open `SymbolicScope`, or `None`."""
+    return _SYMBOLIC_SCOPE[0]
+
+
+def in_symbolic_scope() -> bool:
+    """Whether a `SymbolicScope` is open (output shapes are being inferred)."""
+    return _SYMBOLIC_SCOPE[0] is not None

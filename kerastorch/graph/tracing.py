@@ -27,6 +27,7 @@ from torch.func import functional_call
 
 from kerastorch.common import tree
 from kerastorch.common.dtypes import standardize_dtype, to_torch_dtype
+from kerastorch.common.scopes import SymbolicScope
 from kerastorch.graph.keras_tensor import KerasTensor
 
 # Two sets of placeholder sizes for unknown dimensions (distinct primes, large enough for
@@ -49,8 +50,10 @@ def output_shape_from_input_shape(
 
 
 def compute_output_spec_by_tracing(layer: Any, args: tuple[Any, ...], kwargs: dict) -> Any:
-    """Trace twice on meta tensors; sizes that follow the placeholders are unknown."""
-    runs = [_trace(layer, args, kwargs, sizes) for sizes in _PLACEHOLDERS]
+    """Trace twice on meta tensors, in a `SymbolicScope`; sizes that follow the placeholders
+    are unknown."""
+    with SymbolicScope():
+        runs = [_trace(layer, args, kwargs, sizes) for sizes in _PLACEHOLDERS]
     return tree.pack_sequence_as(
         runs[0],
         [_merge(a, b) for a, b in zip(tree.flatten(runs[0]), tree.flatten(runs[1]), strict=True)],

@@ -57,3 +57,26 @@ def test_stateless_scope_swaps_values_and_restores():
         kerastorch.StatelessScope([(v, [1.0])])
     with pytest.raises(ValueError, match="must be Variable instances"):
         kerastorch.StatelessScope([(3, [1.0])])
+
+
+def test_symbolic_scope_is_open_while_output_shapes_are_inferred():
+    seen = []
+
+    class Probe(kerastorch.layers.Layer):
+        def call(self, x):
+            seen.append(scopes.in_symbolic_scope())
+            return x * 2
+
+    probe = Probe()
+    out = probe(kerastorch.Input((3,)))
+    assert out.shape == (None, 3)
+    assert seen
+    assert all(seen)  # the symbolic call traces inside the scope
+    seen.clear()
+    probe(torch.ones(1, 3))
+    assert seen == [False]  # a real call does not
+    with kerastorch.SymbolicScope() as outer:
+        with scopes.SymbolicScope():
+            assert scopes.in_symbolic_scope()
+        assert scopes.get_symbolic_scope() is outer
+    assert scopes.get_symbolic_scope() is None
