@@ -71,6 +71,9 @@ class Loss:
     # Losses whose labels are class indices keep integer `y_true` as it is, rather than
     # casting it to the float dtype (same numbers as Keras, one conversion fewer).
     _integer_labels = False
+    # `(y_pred, y_true) -> loss`: Keras's `sum_over_batch_size` loss of two same-shaped,
+    # unweighted, unmasked tensors in one kernel (`F.mse_loss` for MSE), or None.
+    _whole_mean: Callable[[Tensor, Tensor], Tensor] | None = None
 
     def __init__(
         self,
@@ -116,6 +119,16 @@ class Loss:
                     y_true = convert_to_tensor(y_true, dtype)
                 elif not _is_integer(y_true):
                     y_true = y_true.to(dtype)
+            whole_mean = self._whole_mean
+            if (
+                whole_mean is not None
+                and sample_weight is None
+                and in_mask is None
+                and self.reduction == "sum_over_batch_size"
+                and y_pred.shape == y_true.shape
+                and y_pred.numel()
+            ):
+                return whole_mean(y_pred, y_true)
         else:
             device = _device_of(y_pred)
             y_pred = _map(lambda x: convert_to_tensor(x, dtype, device), y_pred)

@@ -23,6 +23,13 @@ from kerastorch.losses.loss import Loss, squeeze_or_expand_to_same_rank
 
 Tensor = torch.Tensor
 
+# Per-sample functions whose mean over every element is one torch kernel (`Loss._whole_mean`):
+# `mean(f(y_true, y_pred), axis=-1)` reduced over the batch is that mean, to rounding.
+WHOLE_MEANS: dict[Callable[..., Tensor], Callable[[Tensor, Tensor], Tensor]] = {}
+# Per-sample functions that take integer labels as they are (`Loss._integer_labels`), whether
+# wrapped by their class or by `compile(loss="<name>")`: no float round trip of the labels.
+INTEGER_LABELS: set[Callable[..., Tensor]] = set()
+
 
 class LossFunctionWrapper(Loss):
     """A `Loss` from a function `fn(y_true, y_pred, **kwargs)` returning per-sample losses.
@@ -53,6 +60,9 @@ class LossFunctionWrapper(Loss):
         super().__init__(name=name, reduction=reduction, dtype=dtype)
         self.fn = fn
         self._fn_kwargs = kwargs
+        self._integer_labels = fn in INTEGER_LABELS
+        if not kwargs and type(self).call is LossFunctionWrapper.call:
+            self._whole_mean = WHOLE_MEANS.get(fn)
 
     def call(self, y_true: Any, y_pred: Any) -> Tensor:
         if isinstance(y_true, Tensor) and isinstance(y_pred, Tensor):

@@ -22,7 +22,7 @@ import torch.nn.functional as F
 
 from kerastorch import config
 from kerastorch.losses.loss import as_tensor_pair, convert_to_tensor
-from kerastorch.losses.loss_function_wrapper import BuiltinLoss
+from kerastorch.losses.loss_function_wrapper import INTEGER_LABELS, BuiltinLoss
 from kerastorch.ops.logits import logits_of
 
 Tensor = torch.Tensor
@@ -247,6 +247,9 @@ def sparse_categorical_crossentropy(
 # --- classes ------------------------------------------------------------------------------
 
 
+INTEGER_LABELS.add(sparse_categorical_crossentropy)
+
+
 class KLDivergence(BuiltinLoss):
     """Kullback-Leibler divergence `sum(y_true * log(y_true / y_pred))`, inputs clipped.
 
@@ -388,7 +391,6 @@ class SparseCategoricalCrossentropy(BuiltinLoss):
     """
 
     _config_keys = ("from_logits", "ignore_class", "axis")
-    _integer_labels = True
 
     def __init__(
         self,

@@ -20,7 +20,7 @@ import torch.nn.functional as F
 
 from kerastorch import config
 from kerastorch.losses.loss import as_tensor_pair, convert_to_tensor
-from kerastorch.losses.loss_function_wrapper import BuiltinLoss
+from kerastorch.losses.loss_function_wrapper import WHOLE_MEANS, BuiltinLoss
 
 Tensor = torch.Tensor
 
@@ -35,6 +35,10 @@ def mean_absolute_error(y_true: Any, y_pred: Any) -> Tensor:
     """`mean(abs(y_true - y_pred), axis=-1)`."""
     y_true, y_pred = as_tensor_pair(y_true, y_pred, squeeze=True)
     return torch.abs(y_true - y_pred).mean(dim=-1)
+
+
+WHOLE_MEANS[mean_squared_error] = torch.nn.functional.mse_loss
+WHOLE_MEANS[mean_absolute_error] = torch.nn.functional.l1_loss
 
 
 def mean_absolute_percentage_error(y_true: Any, y_pred: Any) -> Tensor:

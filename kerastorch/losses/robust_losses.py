@@ -15,7 +15,7 @@ import torch
 import torch.nn.functional as F
 
 from kerastorch.losses.loss import convert_to_tensor
-from kerastorch.losses.loss_function_wrapper import BuiltinLoss
+from kerastorch.losses.loss_function_wrapper import INTEGER_LABELS, BuiltinLoss
 
 Tensor = torch.Tensor
 
@@ -29,6 +29,9 @@ def categorical_generalized_cross_entropy(y_true: Any, y_pred: Any, q: float) ->
     return (1 - torch.pow(p, q)) / q
 
 
+INTEGER_LABELS.add(categorical_generalized_cross_entropy)
+
+
 class CategoricalGeneralizedCrossEntropy(BuiltinLoss):
     """Generalized crossentropy `(1 - p ** q) / q` for integer labels, robust to label noise.
 
@@ -40,7 +43,6 @@ class CategoricalGeneralizedCrossEntropy(BuiltinLoss):
     """
 
     _config_keys = ("q",)
-    _integer_labels = True
 
     def __init__(
         self,

@@ -14,7 +14,7 @@ import torch
 import torch.nn.functional as F
 
 from kerastorch.losses.loss import convert_to_tensor
-from kerastorch.losses.loss_function_wrapper import BuiltinLoss
+from kerastorch.losses.loss_function_wrapper import INTEGER_LABELS, BuiltinLoss
 
 Tensor = torch.Tensor
 
@@ -47,6 +47,9 @@ def ctc(y_true: Any, y_pred: Any) -> Tensor:
     return F.ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reduction="none")
 
 
+INTEGER_LABELS.add(ctc)
+
+
 class CTC(BuiltinLoss):
     """Connectionist Temporal Classification loss (see `ctc`): blank = 0 = padding.
 
@@ -56,8 +59,6 @@ class CTC(BuiltinLoss):
         >>> loss(torch.tensor([[1, 0]]), torch.zeros(1, 3, 2)).shape
         torch.Size([1])
     """
-
-    _integer_labels = True
 
     def __init__(
         self, reduction: str | None = "sum_over_batch_size", name: str = "ctc", dtype: Any = None

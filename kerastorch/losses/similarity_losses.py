@@ -16,7 +16,7 @@ import torch
 import torch.nn.functional as F
 
 from kerastorch.losses.loss import convert_to_tensor
-from kerastorch.losses.loss_function_wrapper import BuiltinLoss
+from kerastorch.losses.loss_function_wrapper import INTEGER_LABELS, BuiltinLoss
 
 Tensor = torch.Tensor
 
@@ -53,6 +53,9 @@ def circle(
     return loss
 
 
+INTEGER_LABELS.add(circle)
+
+
 class Circle(BuiltinLoss):
     """Circle loss for metric learning on unit-norm embeddings (see `circle`).
 
@@ -64,7 +67,6 @@ class Circle(BuiltinLoss):
     """
 
     _config_keys = ("gamma", "margin", "remove_diagonal")
-    _integer_labels = True
 
     def __init__(
         self,
