@@ -60,14 +60,13 @@ class MetricVariable(Variable):
     # buffer never requires grad and `_as_state_value` hands over a value that does not either.
     def assign_add(self, value: Any) -> MetricVariable:
         stored = self._owner._buffers[self._attr]
-        if not (  # the common case, checked inline: a matching tensor or a Python number
-            type(value) in (int, float)
-            or (
-                isinstance(value, torch.Tensor)
-                and value.dtype == stored.dtype
-                and value.device == stored.device
-                and not value.requires_grad
-            )
+        if type(value) in (int, float):  # a count: the cached tensor of that number
+            value = scalar_like(value, stored)
+        elif not (  # the other common case, checked inline: a matching tensor
+            isinstance(value, torch.Tensor)
+            and value.dtype == stored.dtype
+            and value.device == stored.device
+            and not value.requires_grad
         ):
             value = _as_state_value(value, stored)
         stored.add_(value)
@@ -77,6 +76,32 @@ class MetricVariable(Variable):
         stored = self._owner._buffers[self._attr]
         stored.sub_(_as_state_value(value, stored))
         return self
+
+
+def scalar_like(value: int | float, like: torch.Tensor) -> torch.Tensor | int | float:
+    """`value` as a 0-d tensor of `like`'s dtype and device, made once per value.
+
+    Adding a Python number to a tensor on the CPU wraps it in a tensor and converts that at
+    every call (three times the cost of the addition itself); counts added at every step
+    (batch sizes) reuse one tensor instead. Inside a `torch.compile` trace, and for a number
+    `like`'s integer dtype cannot hold as it is, the number itself.
+
+    Example:
+        >>> scalar_like(32, torch.zeros(())) is scalar_like(32, torch.zeros(()))
+        True
+    """
+    if torch.compiler.is_compiling() or not (like.is_floating_point() or type(value) is int):
+        return value
+    key = (value, like.dtype, like.device)
+    cached = _SCALARS.get(key)
+    if cached is None:
+        if len(_SCALARS) >= 256:  # (batch sizes are few; this bounds any other use)
+            _SCALARS.clear()
+        cached = _SCALARS[key] = torch.tensor(value, dtype=like.dtype, device=like.device)
+    return cached
+
+
+_SCALARS: dict[tuple[Any, torch.dtype, torch.device], torch.Tensor] = {}
 
 
 def _as_state_value(value: Any, like: torch.Tensor) -> torch.Tensor | float | int:

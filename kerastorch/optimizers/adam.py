@@ -98,11 +98,11 @@ class Adam(Optimizer):
             velocities = slots["velocity_hat"]
         denominators = torch._foreach_sqrt(velocities)
         torch._foreach_add_(denominators, self.epsilon)
-        # `alpha` is a device tensor (no sync), so not addcdiv's host scalar: m * alpha, divided
-        # in place by the denominators, then subtracted.
-        steps = torch._foreach_mul(momentums, alpha)
-        torch._foreach_div_(steps, denominators)
-        torch._foreach_sub_(params, steps)
+        # p -= m * alpha / d as p -= m / (d / alpha): `alpha` is a device tensor (no sync), so
+        # it cannot be addcdiv's host scalar; dividing the denominators by it in place leaves
+        # no temporary the size of the weights.
+        torch._foreach_div_(denominators, alpha)
+        torch._foreach_addcdiv_(params, momentums, denominators, value=-1.0)
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()

@@ -98,15 +98,15 @@ class RMSprop(Optimizer):
             torch._foreach_add_(averages, grads, alpha=1 - rho)
             torch._foreach_add_(denominators, torch._foreach_mul(averages, averages), alpha=-1)
         torch._foreach_sqrt_(denominators)
-        increments = torch._foreach_mul(grads, lr)
-        torch._foreach_div_(increments, denominators)
+        # lr * g / d computed as g / (d / lr): one temporary fewer, in place on `denominators`
+        torch._foreach_div_(denominators, lr)
         if self.momentum > 0:
             momentums = slots["momentum"]
             torch._foreach_mul_(momentums, self.momentum)
-            torch._foreach_add_(momentums, increments)
+            torch._foreach_addcdiv_(momentums, grads, denominators)
             torch._foreach_sub_(params, momentums)
         else:
-            torch._foreach_sub_(params, increments)
+            torch._foreach_addcdiv_(params, grads, denominators, value=-1.0)
 
     def get_config(self) -> dict[str, Any]:
         config = super().get_config()

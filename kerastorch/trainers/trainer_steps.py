@@ -296,7 +296,7 @@ def _track_loss(tracker: Mean, loss: torch.Tensor, batch_size: int) -> None:
         tracker.update_state(loss, sample_weight=batch_size)
         return
     total.add_(loss if loss.device == total.device else loss.to(total.device), alpha=batch_size)
-    tracker.count.tensor.add_(batch_size)
+    tracker.count.assign_add(batch_size)
 
 
 def _set_mode(module: nn.Module, mode: bool) -> None:
