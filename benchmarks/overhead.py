@@ -197,12 +197,16 @@ def _run_child(*args: str) -> dict[str, Any]:
 def import_times(repeats: int) -> tuple[float, float]:
     """Median wall seconds of `import torch` and of `import kerastorch`, fresh processes."""
     code = "import time; t = time.perf_counter(); import {}; print(time.perf_counter() - t)"
+    # With bytecode caches, as a user's imports run (an untimed first import writes them):
+    # without them (`PYTHONDONTWRITEBYTECODE`) every import compiles the sources again.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     found: dict[str, list[float]] = {"torch": [], "kerastorch": []}
-    for _ in range(repeats):
+    for warm_up in [True] + [False] * repeats:
         for name in found:
             command = [sys.executable, "-c", code.format(name)]
-            out = subprocess.run(command, capture_output=True, text=True, check=True)
-            found[name].append(float(out.stdout))
+            out = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
+            if not warm_up:
+                found[name].append(float(out.stdout))
     return statistics.median(found["torch"]), statistics.median(found["kerastorch"])
 
 
