@@ -81,7 +81,8 @@ def load_ipython_extension(ipython: Any) -> None:
 # Imported on first access (`kerastorch.applications`, `from kerastorch import datasets`): the
 # model definitions weigh a third of the package's import time and most scripts use neither.
 # `import kerastorch.applications` / `from kerastorch.applications import X` work as ever.
-_LAZY_SUBMODULES = ("applications", "datasets", "wrappers")  # wrappers: scikit-learn, 2 s
+# wrappers: scikit-learn, 2 s; visualization: its OpenCV / matplotlib are optional anyway.
+_LAZY_SUBMODULES = ("applications", "datasets", "visualization", "wrappers")
 
 
 def __getattr__(name: str) -> Any:
@@ -148,5 +149,6 @@ __all__ = [
     "tree",
     "utils",
     "version",
+    "visualization",
     "wrappers",
 ]

@@ -30,6 +30,7 @@ FLOORS = {
     "kerastorch.quantizers": 2,
     "kerastorch.dtype_policies": 2,
     "kerastorch.layers": 3,
+    "kerastorch.visualization": 3,  # bounding box converters and value ranges (layers/)
     "kerastorch.losses": 4,
     "kerastorch.metrics": 4,
     "kerastorch.optimizers": 4,
@@ -53,7 +54,7 @@ OPTIONAL = ("tensorboard", "torch.utils.tensorboard", "requests", "onnx", "onnxs
             "onnxruntime", "pydot", "PIL", "torchvision", "rich", "google.protobuf",
             "IPython", "torch.distributed.tensor", "torch.distributed.fsdp", "h5py",
             "torch.distributed.checkpoint",
-            "sklearn")  # fmt: skip
+            "sklearn", "cv2", "matplotlib")  # fmt: skip
 
 
 def _module_name(path: pathlib.Path) -> str:

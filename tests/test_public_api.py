@@ -15,6 +15,7 @@ PACKAGES = [
     "kerastorch.ops.nn", "kerastorch.ops.numpy", "kerastorch.optimizers", "kerastorch.quantizers",
     "kerastorch.random", "kerastorch.regularizers", "kerastorch.saving", "kerastorch.tree",
     "kerastorch.utils", "kerastorch.distillation", "kerastorch.wrappers", "kerastorch.legacy",
+    "kerastorch.visualization",
 ]  # fmt: skip
 
 # Namespaces that must hold every public name of Keras's namespace of the same path.
@@ -23,7 +24,7 @@ COMPLETE = ["ops", "ops.numpy", "ops.nn", "ops.linalg", "ops.image", "random", "
             "layers", "optimizers", "initializers", "losses", "metrics", "activations",
             "models", "regularizers", "constraints", "datasets", "preprocessing",
             "applications", "callbacks", "saving", "utils", "mixed_precision", "distillation",
-            "wrappers", "legacy"]  # fmt: skip
+            "wrappers", "legacy", "visualization"]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", PACKAGES)
