@@ -13,6 +13,8 @@ Example:
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 
 from kerastorch.layers.attention.attention_utils import causal_mask
@@ -20,9 +22,12 @@ from kerastorch.layers.attention.attention_utils import causal_mask
 Tensor = torch.Tensor
 
 
-def keras_mask_of(x: Tensor, given: Tensor | None) -> Tensor | None:
-    """The mask argument as Keras fills it: the given one, else the tensor's `_keras_mask`."""
-    return given if given is not None else getattr(x, "_keras_mask", None)
+def keras_mask_of(x: Tensor, given: Any) -> Tensor | None:
+    """The mask argument as Keras fills it: the given one (an array or list becomes a tensor
+    on `x`'s device), else the tensor's `_keras_mask`."""
+    if given is None:
+        return getattr(x, "_keras_mask", None)
+    return given if isinstance(given, Tensor) else torch.as_tensor(given, device=x.device)
 
 
 def sliding_window_mask(q_len: int, v_len: int, window: int, device: torch.device) -> Tensor:
@@ -70,7 +75,7 @@ def combined_attention_mask(
         mask = sliding_window_mask(q_len, v_len, sliding_window, query.device)
         auto = mask if auto is None else auto & mask
     if attention_mask is not None:
-        attention_mask = attention_mask.to(torch.bool)
+        attention_mask = torch.as_tensor(attention_mask, device=query.device).to(torch.bool)
     if auto is not None:
         attention_mask = auto if attention_mask is None else attention_mask & auto
     return attention_mask

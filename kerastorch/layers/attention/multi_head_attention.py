@@ -16,7 +16,11 @@ import torch
 import torch.nn.functional as F
 
 from kerastorch import constraints, initializers, regularizers
-from kerastorch.layers.attention.attention_masks import combined_attention_mask, softmax_mask_value
+from kerastorch.layers.attention.attention_masks import (
+    combined_attention_mask,
+    keras_mask_of,
+    softmax_mask_value,
+)
 from kerastorch.layers.attention.attention_utils import SDPA_MASK_VALUE, SeededDropout
 from kerastorch.layers.attention.head_projection import HeadProjection, clone_initializer
 from kerastorch.layers.layer import Layer
@@ -230,13 +234,14 @@ class MultiHeadAttention(Layer):
         training: bool | None = None,
         use_causal_mask: bool = False,
     ) -> Tensor | tuple[Tensor, Tensor | None]:
-        # Keras fills the masks from the inputs' `_keras_mask` (key's only if key is given).
-        query_mask = _mask_of(query, query_mask)
-        value_mask = _mask_of(value, value_mask)
+        # Keras fills the masks not given from the inputs' `_keras_mask` (key's only if key
+        # is given).
+        query_mask = keras_mask_of(query, query_mask)
+        value_mask = keras_mask_of(value, value_mask)
         if key is None:
             key = value
         else:
-            key_mask = _mask_of(key, key_mask)
+            key_mask = keras_mask_of(key, key_mask)
         # A causal mask alone goes to the fused kernel as `is_causal` (no mask tensor).
         causal_only = (
             use_causal_mask
@@ -376,11 +381,6 @@ class MultiHeadAttention(Layer):
             "bias_constraint": constraints.serialize(self._bias_constraint),
             "seed": self.seed,
         }
-
-
-def _mask_of(x: Tensor, given: Tensor | None) -> Tensor | None:
-    mask = getattr(x, "_keras_mask", None)
-    return mask if mask is not None else given
 
 
 def _inverse(perm: tuple[int, ...]) -> tuple[int, ...]:

@@ -159,6 +159,28 @@ def test_multi_head_attention_reads_embedding_masks_like_keras():
     np.testing.assert_array_equal(got._keras_mask.numpy(), ids != 0)
 
 
+@pytest.mark.parity
+def test_multi_head_attention_given_mask_wins_over_the_inputs_mask_like_keras():
+    keras = keras_or_skip()
+    rng = np.random.default_rng(0)
+    q = rng.normal(size=(2, 3, 4)).astype("float32")
+    v = rng.normal(size=(2, 5, 4)).astype("float32")
+    on_tensor = np.array([[1, 1, 1, 0, 0], [1, 1, 1, 1, 1]], dtype=bool)
+    given = np.array([[1, 0, 0, 0, 0], [1, 1, 0, 0, 0]], dtype=bool)
+    ref = keras.layers.MultiHeadAttention(num_heads=2, key_dim=2)
+    ref(q, v)
+    ours = MultiHeadAttention(num_heads=2, key_dim=2)
+    ours(torch.from_numpy(q), torch.from_numpy(v))
+    ours.set_weights(ref.get_weights())
+    ref_v = keras.ops.convert_to_tensor(v)
+    ref_v._keras_mask = keras.ops.convert_to_tensor(on_tensor)
+    our_v = torch.from_numpy(v)
+    our_v._keras_mask = torch.from_numpy(on_tensor)
+    expected = ref(q, ref_v, value_mask=given)  # Keras fills only a mask not given
+    assert_close(ours(torch.from_numpy(q), our_v, value_mask=torch.from_numpy(given)), expected)
+    assert_close(ours(torch.from_numpy(q), torch.from_numpy(v), value_mask=given), expected)
+
+
 def test_multi_head_attention_uses_fused_kernel_unless_scores_or_dropout(monkeypatch):
     calls = []
     real = F.scaled_dot_product_attention
