@@ -23,7 +23,7 @@ from kerastorch.layers.preprocessing.augment_layers import (
     step_masks,
 )
 from kerastorch.layers.preprocessing.base_image_preprocessing_layer import (
-    BaseImagePreprocessingLayer,
+    PixelValueLayer,
 )
 
 _COLOUR_ONLY = (
@@ -34,7 +34,7 @@ _COLOUR_ONLY = (
 )
 
 
-class AugMix(BaseImagePreprocessingLayer):
+class AugMix(PixelValueLayer):
     """AugMix (Hendrycks et al., 2020): a convex mix of augmentation chains (training only).
 
     `num_chains` chains each apply up to `chain_depth` operations (each step picks one of
@@ -140,12 +140,6 @@ class AugMix(BaseImagePreprocessingLayer):
             return images
         mixed = self._mix(images, transformation, step_images)
         return mixed.clamp(self.value_range[0], self.value_range[1])
-
-    def transform_bounding_boxes(
-        self, bounding_boxes: dict[str, Any], transformation: Any, training: bool = True
-    ) -> dict[str, Any]:
-        """Boxes are unchanged, as in Keras (a mix of shifted images has no one box)."""
-        return bounding_boxes
 
     def transform_segmentation_masks(
         self, segmentation_masks: Any, transformation: Any, training: bool = True

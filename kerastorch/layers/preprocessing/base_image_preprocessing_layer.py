@@ -290,6 +290,22 @@ def _add_batch(value: Any) -> torch.Tensor:
     return convert_to_tensor(value).unsqueeze(0)
 
 
+class PixelValueLayer(BaseImagePreprocessingLayer):
+    """A layer that changes pixel values only (colour, blur, erasing, mixing augmented copies):
+    a dict's bounding boxes and segmentation masks pass through unchanged, as in Keras (even
+    where an erased patch covers a box)."""
+
+    def transform_bounding_boxes(
+        self, bounding_boxes: dict[str, Any], transformation: Any, training: bool = True
+    ) -> dict[str, Any]:
+        return bounding_boxes
+
+    def transform_segmentation_masks(
+        self, segmentation_masks: Any, transformation: Any, training: bool = True
+    ) -> Any:
+        return segmentation_masks
+
+
 def _unbatch_dict(data: dict[str, Any]) -> dict[str, Any]:
     out = dict(data)
     for key in ("images", "labels", "segmentation_masks"):

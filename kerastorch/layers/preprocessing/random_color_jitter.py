@@ -16,6 +16,7 @@ import torch
 from kerastorch.layers.preprocessing.augment_layers import share_generators
 from kerastorch.layers.preprocessing.base_image_preprocessing_layer import (
     BaseImagePreprocessingLayer,
+    PixelValueLayer,
 )
 from kerastorch.layers.preprocessing.random_brightness import RandomBrightness
 from kerastorch.layers.preprocessing.random_contrast import RandomContrast
@@ -23,7 +24,7 @@ from kerastorch.layers.preprocessing.random_hue import RandomHue
 from kerastorch.layers.preprocessing.random_saturation import RandomSaturation
 
 
-class RandomColorJitter(BaseImagePreprocessingLayer):
+class RandomColorJitter(PixelValueLayer):
     """Applies `RandomBrightness`, `RandomContrast`, `RandomSaturation`, `RandomHue` in turn.
 
     Each adjustment runs (in that order) only when its factor is given; see those layers
@@ -99,18 +100,6 @@ class RandomColorJitter(BaseImagePreprocessingLayer):
         for layer in self._adjustments:
             x = layer.call(x, training=True)
         return x.squeeze(0) if unbatched else x
-
-    def transform_bounding_boxes(
-        self, bounding_boxes: dict[str, Any], transformation: Any, training: bool = True
-    ) -> dict[str, Any]:
-        """A dict's boxes pass through unchanged, as in Keras."""
-        return bounding_boxes
-
-    def transform_segmentation_masks(
-        self, segmentation_masks: Any, transformation: Any, training: bool = True
-    ) -> Any:
-        """A dict's masks pass through unchanged, as in Keras."""
-        return segmentation_masks
 
     def get_config(self) -> dict[str, Any]:
         return {

@@ -21,13 +21,13 @@ from kerastorch.layers.preprocessing._augmentation import (
     random_boxes,
 )
 from kerastorch.layers.preprocessing.base_image_preprocessing_layer import (
-    BaseImagePreprocessingLayer,
+    PixelValueLayer,
 )
 
 _FILL_ERROR = "The `fill_value` argument should be a number (or a list of three numbers) "
 
 
-class RandomErasing(BaseImagePreprocessingLayer):
+class RandomErasing(PixelValueLayer):
     """Random Erasing ([Zhong et al., 2017](https://arxiv.org/abs/1708.04896)), training only.
 
     Each image is erased with a probability drawn in `factor`: a box of `sqrt(s_x)` of the
@@ -120,17 +120,6 @@ class RandomErasing(BaseImagePreprocessingLayer):
             return images
         erase = transformation["batch_masks"] & transformation["apply_erasing"].view(-1, 1, 1, 1)
         return torch.where(erase, transformation["fill_value"].to(images.dtype), images)
-
-    def transform_bounding_boxes(
-        self, bounding_boxes: dict[str, Any], transformation: Any, training: bool = True
-    ) -> dict[str, Any]:
-        """Boxes are unchanged (as in Keras, even where an erased patch covers them)."""
-        return bounding_boxes
-
-    def transform_segmentation_masks(
-        self, segmentation_masks: Any, transformation: Any, training: bool = True
-    ) -> Any:
-        return segmentation_masks
 
     def get_config(self) -> dict[str, Any]:
         return {

@@ -19,7 +19,7 @@ from kerastorch.layers.preprocessing._augmentation import (
     check_unit_pair,
 )
 from kerastorch.layers.preprocessing.base_image_preprocessing_layer import (
-    BaseImagePreprocessingLayer,
+    PixelValueLayer,
 )
 from kerastorch.ops.image.filters import gaussian_blur
 
@@ -43,7 +43,7 @@ def _kernel_size(value: Any) -> tuple[int, int]:
     raise ValueError(error)
 
 
-class RandomGaussianBlur(BaseImagePreprocessingLayer):
+class RandomGaussianBlur(PixelValueLayer):
     """Gaussian blur of random strength (training only), clipped to `value_range`.
 
     Each image is blurred with a probability drawn in `factor`. The kernel's standard
@@ -119,16 +119,6 @@ class RandomGaussianBlur(BaseImagePreprocessingLayer):
         apply = transformation["should_apply_blur"].view(-1, 1, 1, 1)
         x = torch.where(apply, blurred, x).clamp(self.value_range[0], self.value_range[1])
         return self._from_nchw(x, False)
-
-    def transform_bounding_boxes(
-        self, bounding_boxes: dict[str, Any], transformation: Any, training: bool = True
-    ) -> dict[str, Any]:
-        return bounding_boxes
-
-    def transform_segmentation_masks(
-        self, segmentation_masks: Any, transformation: Any, training: bool = True
-    ) -> Any:
-        return segmentation_masks
 
     def get_config(self) -> dict[str, Any]:
         return {
